@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The only module that reads process.env. Everything else receives a Config. */
+const roles = ['gateway', 'projector', 'saga', 'relay', 'ingest'] as const;
+export type Role = (typeof roles)[number];
+
+const optionalUrl = (protocols: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? null : value))
+    .refine((value) => value === null || protocols.some((p) => value.startsWith(`${p}://`)), {
+      message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    });
+
+const int = (fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int(4000, { min: 0, max: 65535 }),
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('.data'),
+  DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  REDIS_URL: optionalUrl(['redis', 'rediss']),
+  KAFKA_BROKERS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(',').map((b) => b.trim()).filter((b) => b !== ''))
+    .refine((brokers) => brokers.every((b) => /^[\w.-]+:\d+$/.test(b)), { message: 'must be a comma-separated list of host:port' }),
+  KURRENTDB_URL: optionalUrl(['kurrentdb', 'esdb', 'kurrentdb+discover', 'esdb+discover']),
+  EVENT_STORE: z.enum(['postgres', 'pglite', 'kurrentdb']).optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  ROLES: z
+    .string()
+    .default(roles.join(','))
+    .transform((value) => value.split(',').map((r) => r.trim()).filter((r) => r !== ''))
+    .pipe(z.array(z.enum(roles)).min(1)),
+  CONSISTENCY_TIMEOUT_MS: int(5000, { min: 1 }),
+  COMMAND_MAX_RETRIES: int(5, { min: 0, max: 100 }),
+  PROJECTION_BATCH_SIZE: int(500, { min: 1, max: 100_000 }),
+  RISK_MAX_TRADE_MWH: z.coerce.number().positive().default(1000),
+  RISK_MAX_POSITION_MWH: z.coerce.number().positive().default(10_000),
+  RISK_STOP_LOSS: z.coerce.number().min(0).max(1).default(0.02),
+});
+
+export type Config = Readonly<
+  Omit<z.infer<typeof schema>, 'DATA_DIR'> & {
+    DATA_DIR: string;
+    eventStore: 'postgres' | 'pglite' | 'kurrentdb';
+  }
+>;
+
+export class ConfigError extends Error {
+  constructor(readonly issues: readonly string[]) {
+    super(`Invalid configuration:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment once. Throws ConfigError naming every bad variable. */
+export const loadConfig = (env: Record<string, string | undefined> = process.env, cwd: string = process.cwd()): Config => {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const value = parsed.data;
+  const eventStore = value.EVENT_STORE ?? (value.KURRENTDB_URL ? 'kurrentdb' : value.DATABASE_URL ? 'postgres' : 'pglite');
+  if (eventStore === 'postgres' && !value.DATABASE_URL) throw new ConfigError(['EVENT_STORE: postgres needs DATABASE_URL']);
+  if (eventStore === 'kurrentdb' && !value.KURRENTDB_URL) throw new ConfigError(['EVENT_STORE: kurrentdb needs KURRENTDB_URL']);
+  return { ...value, DATA_DIR: path.resolve(cwd, value.DATA_DIR), eventStore };
+};
