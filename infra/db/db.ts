@@ -63,9 +63,9 @@ export const connectPostgres = ({ connectionString, max = 10, applicationName = 
  * Embedded PostgreSQL (PGlite) behind the same pg driver. PGlite has a single connection, so the pool
  * holds one client and every transaction has it to itself.
  */
-export const connectPglite = async ({ dataDir }: { dataDir: string | null }): Promise<Db> => {
+export const connectPglite = async ({ dataDir, loadDataDir }: { dataDir: string | null; loadDataDir?: Blob | undefined }): Promise<Db> => {
   if (dataDir !== null) mkdirSync(path.dirname(dataDir), { recursive: true });
-  const lite = await PGlite.create(dataDir ?? 'memory://');
+  const lite = await PGlite.create(dataDir ?? 'memory://', loadDataDir ? { loadDataDir } : {});
   const pool = new pg.Pool({ ...(createPgConfig(lite) as unknown as pg.PoolConfig), max: 1 });
   return {
     kind: 'pglite',

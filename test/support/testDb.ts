@@ -1,0 +1,69 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { connectPglite, connectPostgres, type Db } from '../../infra/db/db.js';
+import { migrate } from '../../infra/db/migrate.js';
+
+/**
+ * A fresh, migrated database for one test file: a new PostgreSQL database on the server of
+ * DATABASE_URL when it is set, an in-memory PGlite otherwise. PGlite starts from a prepared data
+ * directory cached in .cache/ (its first initdb takes seconds).
+ */
+export type TestDb = Db & Readonly<{ url: string | null }>;
+
+export const databaseUrl = (): string | null => process.env['DATABASE_URL'] || null;
+
+const cacheFile = path.resolve(import.meta.dirname, '../../.cache/pglite-initdb.tar.gz');
+
+const preparedPglite = async (): Promise<Blob | undefined> => {
+  if (existsSync(cacheFile)) return new Blob([readFileSync(cacheFile)]);
+  const lite = await PGlite.create('memory://');
+  const dump = await lite.dumpDataDir('gzip');
+  await lite.close();
+  mkdirSync(path.dirname(cacheFile), { recursive: true });
+  writeFileSync(cacheFile, Buffer.from(await dump.arrayBuffer()));
+  return dump;
+};
+
+const databaseName = (name: string): string => `ll_test_${name.replace(/\W+/g, '_').toLowerCase()}`.slice(0, 60);
+
+/** Creates (drops first) database `ll_test_<name>` on DATABASE_URL's server and returns its URL. */
+export const freshPostgresDatabase = async (base: string, name: string): Promise<string> => {
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  const database = databaseName(name);
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${database}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(base);
+  url.pathname = `/${database}`;
+  return url.toString();
+};
+
+export const createTestDb = async (name: string, { kind = databaseUrl() ? 'postgres' : 'pglite', max = 10 }: { kind?: 'postgres' | 'pglite'; max?: number } = {}): Promise<TestDb> => {
+  if (kind === 'postgres') {
+    const base = databaseUrl();
+    if (base === null) throw new Error('createTestDb: postgres needs DATABASE_URL');
+    const url = await freshPostgresDatabase(base, name);
+    const db = connectPostgres({ connectionString: url, max });
+    await migrate(db);
+    return { ...db, url };
+  }
+  const db = await connectPglite({ dataDir: null, loadDataDir: await preparedPglite() });
+  await migrate(db);
+  return { ...db, url: null };
+};
+
+/** true when REQUIRE_INFRA=1: a test that needs a missing service must fail, not skip. */
+export const requireInfra = (): boolean => process.env['REQUIRE_INFRA'] === '1';
+
+/** The skip reason for a test that needs `variable`, or false when it can run (throws under REQUIRE_INFRA). */
+export const skipUnless = (variable: 'DATABASE_URL' | 'REDIS_URL' | 'KAFKA_BROKERS' | 'KURRENTDB_URL'): string | false => {
+  if (process.env[variable]) return false;
+  if (requireInfra()) throw new Error(`REQUIRE_INFRA=1 but ${variable} is not set`);
+  return `${variable} is not set`;
+};
