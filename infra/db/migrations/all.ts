@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
 import * as eventStore from './0001_eventStore.js';
+import * as readModels from './0002_readModels.js';
 
 export type Migration = Readonly<{ up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }>;
 
 /** Every migration, in order. Add a new one at the end; never rename or edit one that has shipped. */
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0001_eventStore', eventStore],
+  ['0002_readModels', readModels],
 ];
