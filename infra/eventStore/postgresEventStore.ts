@@ -1,0 +1,131 @@
+import type { AppendRequest, AppendResult, EventFilter, EventStore, RecordedEvent, SubscribeOptions } from '../../commands/eventStore.js';
+import { silentLog, type Log } from '../../commands/log.js';
+import type { Db } from '../db/db.js';
+import { createHeadSignal } from './headSignal.js';
+import { eventColumns, toRecordedEvent, type EventRow } from './sqlRows.js';
+import { validateAppend } from './validateAppend.js';
+import { writeBatch, type AppendUnit } from './writeBatch.js';
+
+export type PostgresEventStoreOptions = Readonly<{ log?: Log; maxBatchEvents?: number }>;
+
+const defaultReadLimit = 1000;
+
+const filterSql = (filter: EventFilter | undefined, params: unknown[]): string => {
+  const clauses: string[] = [];
+  if (filter?.types) clauses.push(`type = ANY($${params.push(filter.types)}::text[])`);
+  if (filter?.categories) clauses.push(`category = ANY($${params.push(filter.categories)}::text[])`);
+  if (filter?.tenant !== undefined) clauses.push(`tenant = $${params.push(filter.tenant)}`);
+  return clauses.map((clause) => ` AND ${clause}`).join('');
+};
+
+/**
+ * The event store on PostgreSQL or PGlite (the same SQL). Appends go through one writer per process that
+ * group-commits whatever queued up while the previous batch was in flight; across processes the ll_head
+ * row lock takes turns.
+ */
+export const createPostgresEventStore = (db: Db, { log = silentLog, maxBatchEvents = 5000 }: PostgresEventStoreOptions = {}): EventStore => {
+  const signal = createHeadSignal({ db, log });
+  const queue: AppendUnit[] = [];
+  let writing: Promise<void> | null = null;
+
+  const takeBatch = (): AppendUnit[] => {
+    let events = 0;
+    let count = 0;
+    while (count < queue.length && (count === 0 || events + queue[count]!.requests.reduce((n, r) => n + r.events.length, 0) <= maxBatchEvents)) {
+      events += queue[count]!.requests.reduce((n, r) => n + r.events.length, 0);
+      count++;
+    }
+    return queue.splice(0, count);
+  };
+
+  const runBatch = async (units: readonly AppendUnit[]): Promise<void> => {
+    let result;
+    try {
+      result = await db.transaction((tx) => writeBatch(tx, units));
+    } catch (error) {
+      if (units.length === 1) return units[0]!.reject(error);
+      log.warn({ err: error, units: units.length }, 'append batch failed; retrying its units one by one');
+      for (const unit of units) await runBatch([unit]);
+      return;
+    }
+    signal.advance(result.head);
+    const deferred: AppendUnit[] = [];
+    for (const outcome of result.outcomes) {
+      if (outcome.kind === 'ok') outcome.unit.resolve(outcome.results);
+      else if (outcome.kind === 'error') outcome.unit.reject(outcome.error);
+      else deferred.push(outcome.unit);
+    }
+    queue.unshift(...deferred);
+  };
+
+  const drain = async (): Promise<void> => {
+    while (queue.length > 0) await runBatch(takeBatch());
+    writing = null;
+  };
+
+  const enqueue = (requests: readonly AppendRequest[]): Promise<readonly AppendResult[]> =>
+    new Promise((resolve, reject) => {
+      try {
+        requests.forEach(validateAppend);
+      } catch (error) {
+        return reject(error);
+      }
+      queue.push({ requests, resolve, reject });
+      writing ??= drain();
+    });
+
+  const readAll = async ({ after = 0, limit = defaultReadLimit, filter }: { after?: number; limit?: number; filter?: EventFilter } = {}) => {
+    const params: unknown[] = [after];
+    const where = filterSql(filter, params);
+    const { rows } = await db.query<EventRow>(
+      `SELECT ${eventColumns} FROM ll_events WHERE position > $1${where} ORDER BY position LIMIT $${params.push(limit)}`,
+      params,
+    );
+    return rows.map(toRecordedEvent);
+  };
+
+  const headPosition = async (): Promise<number> => {
+    const { rows } = await db.query<{ position: string }>('SELECT position FROM ll_head WHERE id = 1');
+    const head = Number(rows[0]?.position ?? 0);
+    signal.advance(head);
+    return head;
+  };
+
+  async function* subscribe({ after = 0, filter, batchSize = defaultReadLimit, signal: abort }: SubscribeOptions = {}): AsyncGenerator<RecordedEvent> {
+    let position = after;
+    while (!abort?.aborted) {
+      const head = await headPosition();
+      const batch = await readAll({ after: position, limit: batchSize, ...(filter ? { filter } : {}) });
+      for (const event of batch) {
+        if (abort?.aborted) return;
+        yield event;
+        position = event.position;
+      }
+      if (batch.length < batchSize) {
+        // Everything up to `head` was committed before the read, so the read saw all of it that matches.
+        position = Math.max(position, head);
+        await signal.wait(position, abort ? { signal: abort } : {});
+      }
+    }
+  }
+
+  return {
+    append: async (streamId, events, { expectedVersion }) => (await enqueue([{ streamId, events, expectedVersion }]))[0]!,
+    appendMany: (requests) => (requests.length === 0 ? Promise.resolve([]) : enqueue(requests)),
+    readStream: async (streamId, { from = 1, to = Number.MAX_SAFE_INTEGER } = {}) => {
+      const { rows } = await db.query<EventRow>(
+        `SELECT ${eventColumns} FROM ll_events WHERE stream_id = $1 AND version BETWEEN $2 AND $3 ORDER BY version`,
+        [streamId, from, to],
+      );
+      return rows.map(toRecordedEvent);
+    },
+    readAll,
+    headPosition,
+    subscribe: (options) => subscribe(options),
+    waitForAppend: (after, options) => signal.wait(after, options),
+    close: async () => {
+      await writing;
+      await signal.close();
+    },
+  };
+};
