@@ -1,0 +1,112 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EventStore } from '../commands/eventStore.js';
+import type { Log } from '../commands/log.js';
+import type { Db, Sql } from '../infra/db/db.js';
+import type { ChangeFeed, ChangeItem } from './changeFeed.js';
+import type { createHotPositionsSync } from './hotPositionsSync.js';
+import type { Projection } from './projection.js';
+import { int } from './sqlTime.js';
+
+export type WorkerOptions = Readonly<{
+  db: Db;
+  store: EventStore;
+  feed: ChangeFeed;
+  projection: Projection;
+  batchSize: number;
+  log: Log;
+  hot: ReturnType<typeof createHotPositionsSync> | null;
+  onAdvance: () => void;
+  idleWaitMs: number;
+  backoff: Readonly<{ initialMs: number; maxMs: number }>;
+}>;
+
+const lockCheckpoint = async (tx: Sql, name: string): Promise<{ version: number; position: number }> => {
+  const { rows } = await tx.query<{ version: number; position: string }>('SELECT version, position FROM ll_checkpoints WHERE name = $1 FOR UPDATE', [name]);
+  const row = rows[0];
+  if (row === undefined) throw new Error(`Projection ${name} has no checkpoint row`);
+  return { version: row.version, position: int(row.position) };
+};
+
+/**
+ * Runs one projection: reads its events after its checkpoint in batches, applies each batch and moves
+ * the checkpoint in one transaction, publishes the changes after the commit, then feeds the hot copy.
+ */
+export const createProjectionWorker = ({ db, store, feed, projection, batchSize, log, hot, onAdvance, idleWaitMs, backoff }: WorkerOptions) => {
+  const { name } = projection;
+  let committed = 0;
+
+  /** Creates the checkpoint row; resets the read model when the projection's version changed. */
+  const init = async (): Promise<void> => {
+    committed = await db.transaction(async (tx) => {
+      await tx.query('INSERT INTO ll_checkpoints (name, version, position) VALUES ($1, $2, 0) ON CONFLICT (name) DO NOTHING', [name, projection.version]);
+      const stored = await lockCheckpoint(tx, name);
+      if (stored.version === projection.version) return stored.position;
+      if (stored.version > projection.version || projection.reset === undefined) {
+        throw new Error(`Projection ${name}: the read model is at version ${stored.version}, this code has version ${projection.version}`);
+      }
+      log.warn({ projection: name, from: stored.version, to: projection.version }, 'projection version changed: rebuilding the read model');
+      await projection.reset(tx);
+      await tx.query('UPDATE ll_checkpoints SET version = $2, position = 0, updated_at = now() WHERE name = $1', [name, projection.version]);
+      return 0;
+    });
+    onAdvance();
+  };
+
+  /** One batch. 'idle' when it has read everything up to the head of the log. */
+  const step = async (): Promise<'busy' | 'idle'> => {
+    const from = committed;
+    const head = await store.headPosition();
+    const events = await store.readAll({ after: from, limit: batchSize, filter: { types: projection.eventTypes } });
+    const seenAll = events.length < batchSize;
+    const target = Math.max(from, events.at(-1)?.position ?? from, seenAll ? head : 0);
+    let changes: readonly ChangeItem[] = [];
+    if (events.length > 0) {
+      const outcome = await db.transaction(async (tx) => {
+        const stored = await lockCheckpoint(tx, name);
+        if (stored.position > from) return { appliedElsewhere: stored.position };
+        const applied = await projection.apply(tx, events);
+        await tx.query('UPDATE ll_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [name, target]);
+        return { applied };
+      });
+      if ('appliedElsewhere' in outcome) {
+        log.debug({ projection: name, from, to: outcome.appliedElsewhere }, 'batch applied by another runtime; skipping');
+        committed = outcome.appliedElsewhere;
+        onAdvance();
+        return 'busy';
+      }
+      changes = outcome.applied;
+    }
+    if (target > from) {
+      committed = target;
+      feed.publish({ projection: name, position: target, changes });
+    }
+    await hot?.sync(changes, from, target);
+    onAdvance();
+    return seenAll ? 'idle' : 'busy';
+  };
+
+  const run = async (signal: AbortSignal): Promise<void> => {
+    let failures = 0;
+    while (!signal.aborted) {
+      try {
+        const state = await step();
+        failures = 0;
+        if (state === 'idle') await store.waitForAppend(committed, { timeoutMs: idleWaitMs, signal });
+      } catch (error) {
+        if (signal.aborted) break;
+        failures += 1;
+        const retryInMs = Math.min(backoff.maxMs, backoff.initialMs * 2 ** (failures - 1));
+        log.error({ err: error, projection: name, position: committed, failures, retryInMs }, 'projection batch failed and was rolled back; retrying');
+        await sleep(retryInMs, undefined, { signal }).catch(() => undefined);
+      }
+    }
+  };
+
+  return {
+    name,
+    init,
+    run,
+    /** What readers may rely on: the checkpoint, and the hot copy's position when there is one. */
+    position: (): number => (hot === null ? committed : Math.min(committed, hot.position())),
+  };
+};
