@@ -48,3 +48,18 @@ export type TradingEvent = TradePlaced | TradeFilled | TradeCancelled;
 export type TradingEventType = TradingEvent['type'];
 
 export const tradeStreamId = (tradeId: string): string => `trade-${tradeId}`;
+
+const isTradingEventType = (type: string): type is TradingEventType => Object.hasOwn(tradingEventSchemas, type);
+
+/** A stored event (type and payload) as a typed trading event, its payload checked; null for other types. */
+export const parseTradingEvent = ({ type, data }: Readonly<{ type: string; data: unknown }>): TradingEvent | null => {
+  if (!isTradingEventType(type)) return null;
+  switch (type) {
+    case 'TradePlaced':
+      return { type, data: tradePlaced.parse(data) };
+    case 'TradeFilled':
+      return { type, data: tradeFilled.parse(data) };
+    case 'TradeCancelled':
+      return { type, data: tradeCancelled.parse(data) };
+  }
+};
