@@ -1,0 +1,37 @@
+import path from 'node:path';
+import type { z } from 'zod';
+import { readProblems } from './avroCompatibility.js';
+import { avroFileName, avroFileText, type AvroSchemaFile } from './avroSchemaFiles.js';
+import { zodToAvro } from './zodToAvro.js';
+
+export type AvroWrite = Readonly<{ context: string; eventType: string; version: number; file: string; text: string }>;
+/** `writes`: schema files to create (a new version of an event whose zod schema changed); `problems`: incompatibilities. */
+export type AvroPlan = Readonly<{ writes: readonly AvroWrite[]; problems: readonly string[] }>;
+
+/**
+ * Compares the zod event schemas with the committed Avro files. An event whose generated schema differs
+ * from its latest committed version gets version latest + 1 (old versions stay: they are the contract
+ * for data already written). Every version must read the one before it.
+ */
+export const planAvroSchemas = (
+  schemas: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>>,
+  committed: readonly AvroSchemaFile[],
+  dir: string,
+): AvroPlan => {
+  const writes: AvroWrite[] = [];
+  const problems: string[] = [];
+  for (const [context, events] of Object.entries(schemas)) {
+    for (const [eventType, zodSchema] of Object.entries(events)) {
+      const history = committed.filter((f) => f.context === context && f.eventType === eventType);
+      history.slice(1).forEach((file, i) => problems.push(...readProblems(eventType, file, history[i] as AvroSchemaFile)));
+      const schema = zodToAvro(eventType, zodSchema, { namespace: `ledgerline.${context}` });
+      const text = avroFileText(schema);
+      const latest = history.at(-1);
+      if (latest?.text === text) continue;
+      const version = (latest?.version ?? 0) + 1;
+      if (latest !== undefined) problems.push(...readProblems(eventType, { version, schema }, latest));
+      writes.push({ context, eventType, version, file: path.join(dir, context, avroFileName(eventType, version)), text });
+    }
+  }
+  return { writes, problems };
+};
