@@ -39,7 +39,13 @@ export type CommandBus = Readonly<{
     definition: CommandDefinition<Data, Command, State, Event>,
     input: unknown,
     context: CommandContext,
+    options?: ExecuteOptions,
   ) => Promise<Readonly<{ data: Data; result: CommandResult }>>;
+}>;
+
+export type ExecuteOptions = Readonly<{
+  /** The stream id was just generated (a random UUID), so the stream cannot exist: the first attempt skips the read. */
+  newStream?: boolean;
 }>;
 
 export type CommandBusOptions = Readonly<{ store: EventStore; maxRetries?: number; log?: Log }>;
@@ -77,8 +83,9 @@ export const createCommandBus = ({ store, maxRetries = DEFAULT_MAX_RETRIES, log 
     streamId: string,
     command: Command,
     context: CommandContext,
+    newStream: boolean,
   ): Promise<CommandResult> => {
-    const recorded = await store.readStream(streamId);
+    const recorded = newStream ? [] : await store.readStream(streamId);
     const owner = recorded[0]?.metadata.tenant;
     if (owner !== undefined && owner !== context.tenant) throw definition.foreignStream(command);
     const last = recorded.at(-1);
@@ -89,7 +96,7 @@ export const createCommandBus = ({ store, maxRetries = DEFAULT_MAX_RETRIES, log 
     return { streamId, version: appended.version, position: appended.position, appended: true, events: appended.events };
   };
 
-  const execute: CommandBus['execute'] = async (definition, input, context) => {
+  const execute: CommandBus['execute'] = async (definition, input, context, { newStream = false } = {}) => {
     authorise(context.roles, definition.permission);
     const parsed = definition.schema.safeParse(input);
     if (!parsed.success) throw CommandValidationError.fromZod(parsed.error);
@@ -97,7 +104,7 @@ export const createCommandBus = ({ store, maxRetries = DEFAULT_MAX_RETRIES, log 
     const streamId = definition.streamId(parsed.data);
     for (let attempt = 0; ; attempt++) {
       try {
-        return { data: parsed.data, result: await decideAndAppend(definition, streamId, command, context) };
+        return { data: parsed.data, result: await decideAndAppend(definition, streamId, command, context, newStream && attempt === 0) };
       } catch (error) {
         if (!(error instanceof ConcurrencyError)) throw error;
         const details = { command: definition.name, streamId, attempt, correlationId: context.correlationId };

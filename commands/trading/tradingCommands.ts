@@ -36,6 +36,9 @@ export const DEFAULT_MAX_TRADE_MWH = 1_000;
 
 const defaultRiskLimits = (): RiskLimits => ({ maxTradeMwh: DEFAULT_MAX_TRADE_MWH });
 
+const hasTradeId = (input: unknown): boolean => typeof input === 'object' && input !== null && (input as { tradeId?: unknown }).tradeId != null;
+
+/** placeTrade's input: a missing trade id is generated, so the stream of that trade cannot exist yet. */
 const placeTradeInput = placeTradeData.extend({ tradeId: z.preprocess((id) => id ?? randomUUID(), placeTradeData.shape.tradeId) });
 
 const toTradingEvent = (event: RecordedEvent): TradingEvent => {
@@ -87,11 +90,14 @@ export const createTradingCommands = ({
   const cancelTrade = definition('CancelTrade', 'trade.cancel', cancelTradeData, (data, context) => ({ type: 'CancelTrade', data, metadata: metadata(context) }));
 
   const run =
-    <Data extends Readonly<{ tradeId: string }>>(command: CommandDefinition<Data, TradingCommand, Trade, TradingEvent>) =>
+    <Data extends Readonly<{ tradeId: string }>>(
+      command: CommandDefinition<Data, TradingCommand, Trade, TradingEvent>,
+      isNewStream: (input: unknown) => boolean = () => false,
+    ) =>
     async (input: unknown, context: CommandContext): Promise<TradeCommandResult> => {
-      const { data, result } = await bus.execute(command, input, context);
+      const { data, result } = await bus.execute(command, input, context, { newStream: isNewStream(input) });
       return { ...result, tradeId: data.tradeId };
     };
 
-  return { placeTrade: run(placeTrade), recordFill: run(recordFill), cancelTrade: run(cancelTrade) };
+  return { placeTrade: run(placeTrade, (input) => !hasTradeId(input)), recordFill: run(recordFill), cancelTrade: run(cancelTrade) };
 };
