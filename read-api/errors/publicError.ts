@@ -1,0 +1,26 @@
+import { ConcurrencyError, EventIdConflictError } from '../../commands/eventStore.js';
+import { CommandValidationError, ForbiddenError } from '../../commands/errors.js';
+import { DomainError } from '../../domain/shared/domainError.js';
+
+export type PublicError = Readonly<{ message: string; extensions: Record<string, unknown> & { code: string } }>;
+
+/** Codes of errors raised below the gateway whose class is not imported here (they carry `code`). */
+const PUBLIC_CODES: ReadonlySet<string> = new Set(['CONSISTENCY_TIMEOUT']);
+
+const hasCode = (error: Error): error is Error & { code: string } => typeof (error as { code?: unknown }).code === 'string';
+
+/**
+ * What a caller may see of an error thrown by a command, the store or the projections: its stable
+ * code, its message and a few safe details. Anything else (a driver error, SQL, a bug) is null and gets
+ * masked as INTERNAL_SERVER_ERROR.
+ */
+export const publicError = (error: unknown): PublicError | null => {
+  if (!(error instanceof Error)) return null;
+  if (error instanceof CommandValidationError) return { message: error.message, extensions: { code: error.code, field: error.field } };
+  if (error instanceof ForbiddenError) return { message: error.message, extensions: { code: error.code, permission: error.permission } };
+  if (error instanceof DomainError) return { message: error.message, extensions: { code: error.code, ...error.details } };
+  if (error instanceof ConcurrencyError) return { message: 'The trade changed concurrently too often; try again', extensions: { code: error.code } };
+  if (error instanceof EventIdConflictError) return { message: error.message, extensions: { code: error.code } };
+  if (hasCode(error) && PUBLIC_CODES.has(error.code)) return { message: error.message, extensions: { code: error.code } };
+  return null;
+};

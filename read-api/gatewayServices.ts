@@ -1,0 +1,49 @@
+import type { EventStore } from '../commands/eventStore.js';
+import type { ChangeFeed, PositionView, TradeView } from '../projections/changeFeed.js';
+
+/** What a command needs to know about its caller (the same shape as commands/ CommandContext). */
+export type CallerContext = Readonly<{
+  tenant: string;
+  actor: string;
+  roles: readonly string[];
+  correlationId: string;
+  traceparent: string | null;
+}>;
+
+export type TradeCommandResult = Readonly<{ tradeId: string; position: number; appended: boolean }>;
+
+/** The command side as the gateway uses it (commands/trading/tradingCommands.ts satisfies it). */
+export type TradingCommandsPort = Readonly<{
+  placeTrade: (input: unknown, ctx: CallerContext) => Promise<TradeCommandResult>;
+  recordFill: (input: unknown, ctx: CallerContext) => Promise<TradeCommandResult>;
+  cancelTrade: (input: unknown, ctx: CallerContext) => Promise<TradeCommandResult>;
+}>;
+
+/** Read-your-writes: resolves once the read models have applied the log up to `position`. */
+export type ConsistencyPort = Readonly<{
+  waitFor: (position: number, options: { timeoutMs: number; signal?: AbortSignal }) => Promise<void>;
+}>;
+
+export type TradePage = Readonly<{ items: readonly TradeView[]; endCursor: string | null; hasNextPage: boolean }>;
+export type TradeUpdate = Readonly<{ trade: TradeView; cursor: number }>;
+export type PositionUpdate = Readonly<{ position: PositionView; cursor: number }>;
+
+/** The read models' queries, every one scoped to a tenant (projections/ query functions bound to a Sql). */
+export type ReadModelsPort = Readonly<{
+  getTrade: (q: { tenant: string; id: string }) => Promise<TradeView | null>;
+  listTrades: (q: { tenant: string; accountId?: string; status?: TradeView['status']; first: number; after?: string }) => Promise<TradePage>;
+  listPositions: (q: { tenant: string; accountId: string }) => Promise<readonly PositionView[]>;
+  /** Updates with a cursor past `after`, in log order, at most `limit`. */
+  tradeUpdatesAfter: (q: { tenant: string; accountId?: string; after: number; limit: number }) => Promise<readonly TradeUpdate[]>;
+  positionUpdatesAfter: (q: { tenant: string; accountId: string; after: number; limit: number }) => Promise<readonly PositionUpdate[]>;
+}>;
+
+/** Everything the GraphQL resolvers reach, handed to them through the context. */
+export type GatewayServices = Readonly<{
+  readModels: ReadModelsPort;
+  events: Pick<EventStore, 'readStream'>;
+  trading: TradingCommandsPort;
+  consistency: ConsistencyPort;
+  changes: ChangeFeed;
+  consistencyTimeoutMs: number;
+}>;
