@@ -1,13 +1,10 @@
 import { ConcurrencyError, EventIdConflictError } from '../../commands/eventStore.js';
 import { CommandValidationError, ForbiddenError } from '../../commands/errors.js';
 import { DomainError } from '../../domain/shared/domainError.js';
+import { ConsistencyTimeoutError } from '../../projections/consistencyTimeoutError.js';
+import { InvalidCursorError } from '../../projections/tradeCursor.js';
 
 export type PublicError = Readonly<{ message: string; extensions: Record<string, unknown> & { code: string } }>;
-
-/** Codes of errors raised below the gateway whose class is not imported here (they carry `code`). */
-const PUBLIC_CODES: ReadonlySet<string> = new Set(['CONSISTENCY_TIMEOUT']);
-
-const hasCode = (error: Error): error is Error & { code: string } => typeof (error as { code?: unknown }).code === 'string';
 
 /**
  * What a caller may see of an error thrown by a command, the store or the projections: its stable
@@ -18,9 +15,12 @@ export const publicError = (error: unknown): PublicError | null => {
   if (!(error instanceof Error)) return null;
   if (error instanceof CommandValidationError) return { message: error.message, extensions: { code: error.code, field: error.field } };
   if (error instanceof ForbiddenError) return { message: error.message, extensions: { code: error.code, permission: error.permission } };
-  if (error instanceof DomainError) return { message: error.message, extensions: { code: error.code, ...error.details } };
+  if (error instanceof DomainError) return { message: error.message, extensions: { ...error.details, code: error.code } };
   if (error instanceof ConcurrencyError) return { message: 'The trade changed concurrently too often; try again', extensions: { code: error.code } };
   if (error instanceof EventIdConflictError) return { message: error.message, extensions: { code: error.code } };
-  if (hasCode(error) && PUBLIC_CODES.has(error.code)) return { message: error.message, extensions: { code: error.code } };
+  if (error instanceof ConsistencyTimeoutError) {
+    return { message: error.message, extensions: { code: error.code, consistencyToken: String(error.token), reached: String(error.reached) } };
+  }
+  if (error instanceof InvalidCursorError) return { message: error.message, extensions: { code: 'BAD_USER_INPUT', field: 'after' } };
   return null;
 };

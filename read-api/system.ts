@@ -1,0 +1,159 @@
+import path from 'node:path';
+import type { Redis } from 'ioredis';
+import type { EventStore } from '../commands/eventStore.js';
+import { createTradingCommands, type TradingCommands } from '../commands/trading/tradingCommands.js';
+import { developmentSecret } from '../infra/auth/developmentSecret.js';
+import { ConfigError, type Config } from '../infra/config.js';
+import { connectPglite, connectPostgres, type Db } from '../infra/db/db.js';
+import { migrate } from '../infra/db/migrate.js';
+import { createPostgresEventStore } from '../infra/eventStore/postgresEventStore.js';
+import { createLogger, type Logger } from '../infra/logger.js';
+import { connectRedis } from '../infra/redis/connectRedis.js';
+import { createRedisHotPositions } from '../infra/redis/redisHotPositions.js';
+import { createInProcessChangeFeed, type ChangeFeed } from '../projections/changeFeed.js';
+import type { HotPositions } from '../projections/hotPositions.js';
+import { createInProcessHotPositions } from '../projections/inProcessHotPositions.js';
+import { positionsProjection } from '../projections/positions.js';
+import { createProjectionRuntime, type ProjectionRuntime } from '../projections/runtime.js';
+import { tradesProjection } from '../projections/trades.js';
+import { createGraphQLGateway } from './graphqlGateway.js';
+import { createServer, type Server } from './server.js';
+import { prometheusText } from './metrics.js';
+import { bindReadModels } from './readModels.js';
+import { systemChecks, systemGauges } from './systemProbes.js';
+
+export type SystemOptions = Readonly<{
+  logger?: Logger;
+  /** Use this database (tests: createTestDb) instead of DATABASE_URL / DATA_DIR/pglite; it is migrated too, and not closed. */
+  db?: Db;
+  /** Overrides JWT_SECRET (and the development secret in DATA_DIR). */
+  jwtSecret?: string;
+  /** Prefix of the Redis keys (hot positions); tests give their own. */
+  redisPrefix?: string;
+  /** Listen on this port instead of PORT (0: any free port). */
+  port?: number;
+}>;
+
+export type System = Readonly<{
+  config: Config;
+  logger: Logger;
+  db: Db;
+  store: EventStore;
+  feed: ChangeFeed;
+  trading: TradingCommands;
+  runtime: ProjectionRuntime | null;
+  /** Migrations applied at this start. */
+  migrations: readonly string[];
+  /** The base URL (http://host:port) when the gateway role runs, else null. */
+  url: string | null;
+  port: number | null;
+  server: Server | null;
+  jwtSecret: string | null;
+  /** Whether the development secret was created at this start. */
+  createdDevelopmentSecret: boolean;
+  close: () => Promise<void>;
+}>;
+
+/** The database of config: PostgreSQL at DATABASE_URL, else PGlite in DATA_DIR/pglite. */
+export const openDatabase = async (config: Config): Promise<Db> =>
+  config.DATABASE_URL
+    ? connectPostgres({ connectionString: config.DATABASE_URL, applicationName: 'ledgerline' })
+    : connectPglite({ dataDir: path.join(config.DATA_DIR, 'pglite') });
+
+const resolveSecret = (config: Config, override: string | undefined): { secret: string; created: boolean } => {
+  if (override !== undefined) return { secret: override, created: false };
+  if (config.JWT_SECRET !== undefined) return { secret: config.JWT_SECRET, created: false };
+  if (config.NODE_ENV === 'production') throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production']);
+  return developmentSecret(config.DATA_DIR);
+};
+
+/**
+ * The composition root: one process with the roles of config.ROLES. The database is migrated before
+ * anything else touches it; then the event store, the trading commands, the projections (role
+ * `projector`, with the hot positions in Redis when REDIS_URL is set) and the gateway (role `gateway`).
+ */
+export const startSystem = async (config: Config, options: SystemOptions = {}): Promise<System> => {
+  const logger = options.logger ?? createLogger(config);
+  const gateway = config.ROLES.includes('gateway');
+  const projector = config.ROLES.includes('projector');
+  if (gateway && !projector) {
+    throw new ConfigError(['ROLES: gateway needs projector in the same process (the change feed is in-process for now)']);
+  }
+  const secret = gateway ? resolveSecret(config, options.jwtSecret) : null;
+
+  const db = options.db ?? (await openDatabase(config));
+  const cleanups: (() => Promise<unknown>)[] = options.db ? [] : [() => db.close()];
+  const close = async (): Promise<void> => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error) => logger.error({ err: error }, 'error while stopping'));
+  };
+  try {
+    const migrations = await migrate(db);
+    if (migrations.length > 0) logger.info({ migrations }, 'migrations applied');
+
+    const store = createPostgresEventStore(db, { log: logger });
+    cleanups.push(() => store.close());
+    const feed = createInProcessChangeFeed();
+    const trading = createTradingCommands({
+      store,
+      maxRetries: config.COMMAND_MAX_RETRIES,
+      riskLimits: () => ({ maxTradeMwh: config.RISK_MAX_TRADE_MWH }),
+      log: logger,
+    });
+
+    let redis: Redis | null = null;
+    if (config.REDIS_URL) {
+      const client = connectRedis(config.REDIS_URL);
+      redis = client;
+      cleanups.push(() => client.quit());
+    }
+    const hot: HotPositions = redis ? createRedisHotPositions({ redis, prefix: options.redisPrefix ?? 'll:' }) : createInProcessHotPositions();
+
+    let runtime: ProjectionRuntime | null = null;
+    if (projector) {
+      const started = createProjectionRuntime({ db, store, feed, projections: [tradesProjection, positionsProjection], batchSize: config.PROJECTION_BATCH_SIZE, log: logger, hot });
+      await started.start();
+      cleanups.push(() => started.stop());
+      runtime = started;
+    }
+
+    let server: Server | null = null;
+    let url: string | null = null;
+    if (gateway && runtime !== null && secret !== null) {
+      const services = {
+        readModels: bindReadModels({ sql: db, hot }),
+        events: store,
+        trading,
+        consistency: runtime,
+        changes: feed,
+        consistencyTimeoutMs: config.CONSISTENCY_TIMEOUT_MS,
+      };
+      const yoga = createGraphQLGateway({ services, jwtSecret: secret.secret, log: logger, graphiql: config.NODE_ENV === 'development' });
+      const probes = { db, redis, store, runtime };
+      const created = createServer({ logger, yoga, checks: systemChecks(probes), metrics: () => prometheusText(systemGauges(probes)) });
+      url = await created.listen({ port: options.port ?? config.PORT, host: config.HOST });
+      cleanups.push(() => created.close());
+      server = created;
+      logger.info({ url: `${url}/graphql`, roles: config.ROLES, database: db.kind, redis: redis !== null }, 'ledgerline started');
+    }
+
+    return {
+      config,
+      logger,
+      db,
+      store,
+      feed,
+      trading,
+      runtime,
+      migrations,
+      url,
+      port: url === null ? null : Number(new URL(url).port),
+      server,
+      jwtSecret: secret?.secret ?? null,
+      createdDevelopmentSecret: secret?.created ?? false,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+};
