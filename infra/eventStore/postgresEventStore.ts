@@ -59,7 +59,12 @@ export const createPostgresEventStore = (db: Db, { log = silentLog, maxBatchEven
   };
 
   const drain = async (): Promise<void> => {
-    while (queue.length > 0) await runBatch(takeBatch());
+    // Let the callers whose appends just settled queue their next ones, so that they share the next batch.
+    const gather = () => new Promise((resolve) => setImmediate(resolve));
+    while (queue.length > 0) {
+      await runBatch(takeBatch());
+      await gather();
+    }
     writing = null;
   };
 

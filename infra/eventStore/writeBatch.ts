@@ -8,6 +8,7 @@ import {
   type RecordedEvent,
 } from '../../commands/eventStore.js';
 import type { Sql } from '../db/db.js';
+import { appendChannel } from './headSignal.js';
 import { canonicalJson, eventColumns, toRecordedEvent, type EventRow } from './sqlRows.js';
 
 /** One caller's append (or appendMany): it succeeds or fails as a whole, whatever its batch-mates do. */
@@ -60,12 +61,7 @@ export const writeBatch = async (tx: Sql, units: readonly AppendUnit[]): Promise
   const requests = units.flatMap((unit) => unit.requests);
   const ids = requests.flatMap((request) => request.events.map((event) => event.eventId));
   const streamIds = [...new Set(requests.map((request) => request.streamId))];
-  const [existingRows, streamRows] = [
-    await tx.query<EventRow>(`SELECT ${eventColumns} FROM ll_events WHERE event_id = ANY($1::text[])`, [ids]),
-    await tx.query<{ stream_id: string; version: string }>('SELECT stream_id, version FROM ll_streams WHERE stream_id = ANY($1::text[])', [streamIds]),
-  ];
-  const existing = new Map(existingRows.rows.map((row) => [row.event_id, row]));
-  const versions = new Map(streamRows.rows.map((row) => [row.stream_id, Number(row.version)]));
+  const { existing, versions } = await readState(tx, ids, streamIds);
   const claimed = new Set<string>();
   const staged: Staged[] = [];
   const plans: Array<{ unit: AppendUnit; kind: 'deferred' } | { unit: AppendUnit; kind: 'error'; error: Error } | { unit: AppendUnit; kind: 'ok'; results: Array<AppendResult | Staged[]> }> = [];
@@ -126,13 +122,38 @@ const toResult = (request: AppendRequest, staged: readonly Staged[], recordedAt:
   return { streamId: request.streamId, version: last?.version ?? versions.get(request.streamId) ?? 0, position: last?.position ?? head, events };
 };
 
+/** What the batch needs to know, in one round trip: the events already stored under its ids, and its streams' versions. */
+const readState = async (tx: Sql, ids: readonly string[], streamIds: readonly string[]) => {
+  const { rows: [state] } = await tx.query<{ events: EventRow[]; streams: Array<{ stream_id: string; version: number }> }>(
+    `SELECT
+       (SELECT coalesce(json_agg(e), '[]') FROM (SELECT ${eventColumns} FROM ll_events WHERE event_id = ANY($1::text[])) e) AS events,
+       (SELECT coalesce(json_agg(s), '[]') FROM (SELECT stream_id, version FROM ll_streams WHERE stream_id = ANY($2::text[])) s) AS streams`,
+    [ids, streamIds],
+  );
+  return {
+    existing: new Map(state!.events.map((row) => [row.event_id, row])),
+    versions: new Map(state!.streams.map((row) => [row.stream_id, Number(row.version)])),
+  };
+};
+
+/** Inserts the events, moves their streams' versions and the head, and notifies listeners: one statement. */
 const insertStaged = async (tx: Sql, staged: readonly Staged[], recordedAt: string, versions: ReadonlyMap<string, number>, head: number): Promise<void> => {
   const column = <T,>(pick: (item: Staged) => T): T[] => staged.map(pick);
   const eventOf = (item: Staged) => item.request.events[item.index]!;
+  const touched = [...new Set(staged.map((item) => item.request.streamId))];
   await tx.query(
-    `INSERT INTO ll_events (position, event_id, stream_id, version, type, category, tenant, data, metadata, recorded_at)
-     SELECT p, e, s, v, t, c, tn, d::jsonb, m::jsonb, $10::timestamptz
-     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) AS x(p, e, s, v, t, c, tn, d, m)`,
+    `WITH inserted AS (
+       INSERT INTO ll_events (position, event_id, stream_id, version, type, category, tenant, data, metadata, recorded_at)
+       SELECT p, e, s, v, t, c, tn, d::jsonb, m::jsonb, $10::timestamptz
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) AS x(p, e, s, v, t, c, tn, d, m)
+     ), streams AS (
+       INSERT INTO ll_streams (stream_id, version, updated_at)
+       SELECT s, v, $10::timestamptz FROM unnest($11::text[], $12::bigint[]) AS x(s, v)
+       ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+     ), head AS (
+       UPDATE ll_head SET position = $13 WHERE id = 1 RETURNING position
+     )
+     SELECT pg_notify('${appendChannel}', position::text) FROM head`,
     [
       column((item) => item.position),
       column((item) => eventOf(item).eventId),
@@ -144,15 +165,9 @@ const insertStaged = async (tx: Sql, staged: readonly Staged[], recordedAt: stri
       column((item) => JSON.stringify(eventOf(item).data)),
       column((item) => JSON.stringify(eventOf(item).metadata)),
       recordedAt,
+      touched,
+      touched.map((id) => versions.get(id)!),
+      head,
     ],
   );
-  const touched = [...new Set(staged.map((item) => item.request.streamId))];
-  await tx.query(
-    `INSERT INTO ll_streams (stream_id, version, updated_at)
-     SELECT s, v, $3::timestamptz FROM unnest($1::text[], $2::bigint[]) AS x(s, v)
-     ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, updated_at = EXCLUDED.updated_at`,
-    [touched, touched.map((id) => versions.get(id)!), recordedAt],
-  );
-  await tx.query('UPDATE ll_head SET position = $1 WHERE id = 1', [head]);
-  await tx.query(`SELECT pg_notify('ll_events', $1)`, [String(head)]);
 };

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
 import { connectPglite, connectPostgres, type Db } from '../../infra/db/db.js';
+import { freshDatabase } from '../../infra/db/freshDatabase.js';
 import { migrate } from '../../infra/db/migrate.js';
 
 /**
@@ -28,27 +28,11 @@ const preparedPglite = async (): Promise<Blob | undefined> => {
 
 const databaseName = (name: string): string => `ll_test_${name.replace(/\W+/g, '_').toLowerCase()}`.slice(0, 60);
 
-/** Creates (drops first) database `ll_test_<name>` on DATABASE_URL's server and returns its URL. */
-export const freshPostgresDatabase = async (base: string, name: string): Promise<string> => {
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  const database = databaseName(name);
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${database}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(base);
-  url.pathname = `/${database}`;
-  return url.toString();
-};
-
 export const createTestDb = async (name: string, { kind = databaseUrl() ? 'postgres' : 'pglite', max = 10 }: { kind?: 'postgres' | 'pglite'; max?: number } = {}): Promise<TestDb> => {
   if (kind === 'postgres') {
     const base = databaseUrl();
     if (base === null) throw new Error('createTestDb: postgres needs DATABASE_URL');
-    const url = await freshPostgresDatabase(base, name);
+    const url = await freshDatabase(base, databaseName(name));
     const db = connectPostgres({ connectionString: url, max });
     await migrate(db);
     return { ...db, url };
