@@ -25,28 +25,23 @@ const loadPositions = async (tx: Sql, events: readonly RecordedEvent[]): Promise
 };
 
 const upsertPositions = async (tx: Sql, latest: readonly { view: PositionView; at: number }[]): Promise<void> => {
-  const column = <T,>(pick: (position: PositionView, at: number) => T): T[] => latest.map(({ view, at }) => pick(view, at));
   await tx.query(
     `INSERT INTO positions (tenant, account_id, instrument, net_mwh, average_price, updated_at, last_position)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::timestamptz[], $7::bigint[])
+     SELECT tenant, "accountId", instrument, "netMwh", "averagePrice", "updatedAt", at
+     FROM jsonb_to_recordset($1::jsonb)
+       AS x(tenant text, "accountId" text, instrument text, "netMwh" float8, "averagePrice" float8, "updatedAt" timestamptz, at bigint)
      ON CONFLICT (tenant, account_id, instrument) DO UPDATE SET
        net_mwh = excluded.net_mwh, average_price = excluded.average_price, updated_at = excluded.updated_at,
        last_position = excluded.last_position`,
-    [
-      column((p) => p.tenant), column((p) => p.accountId), column((p) => p.instrument), column((p) => p.netMwh),
-      column((p) => p.averagePrice), column((p) => p.updatedAt), column((_, at) => at),
-    ],
+    [JSON.stringify(latest.map(({ view, at }) => ({ ...view, at })))],
   );
 };
 
 const recordPositionUpdates = async (tx: Sql, changes: readonly { view: PositionView; at: number }[]): Promise<void> => {
   await tx.query(
     `INSERT INTO position_updates (position, tenant, account_id, instrument, snapshot)
-     SELECT p, t, a, i, s::jsonb FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(p, t, a, i, s)`,
-    [
-      changes.map(({ at }) => at), changes.map(({ view }) => view.tenant), changes.map(({ view }) => view.accountId),
-      changes.map(({ view }) => view.instrument), changes.map(({ view }) => JSON.stringify(view)),
-    ],
+     SELECT x.at, x.v->>'tenant', x.v->>'accountId', x.v->>'instrument', x.v FROM jsonb_to_recordset($1::jsonb) AS x(at bigint, v jsonb)`,
+    [JSON.stringify(changes.map(({ view, at }) => ({ at, v: view })))],
   );
 };
 

@@ -24,32 +24,31 @@ const loadTrades = async (tx: Sql, events: readonly RecordedEvent[]): Promise<Ma
   }));
 };
 
+/** The batch's rows as one jsonb parameter: PostgreSQL unpacks it faster than a dozen array literals. */
+const asRecords = (folded: readonly { view: TradeView; at: number }[]): string => JSON.stringify(folded.map(({ view, at }) => ({ ...view, at })));
+
+const recordColumns = `x(tenant text, id text, "accountId" text, instrument text, side text, "quantityMwh" float8, "filledMwh" float8,
+  "limitPrice" float8, "averageFillPrice" float8, status text, version bigint, "placedAt" timestamptz, "updatedAt" timestamptz, at bigint)`;
+
 const upsertTrades = async (tx: Sql, latest: readonly { view: TradeView; at: number }[]): Promise<void> => {
-  const column = <T,>(pick: (trade: TradeView, at: number) => T): T[] => latest.map(({ view, at }) => pick(view, at));
   await tx.query(
     `INSERT INTO trades (tenant, id, account_id, instrument, side, quantity_mwh, filled_mwh, limit_price, average_fill_price,
                          status, version, placed_at, updated_at, last_position)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::float8[], $8::float8[],
-                          $9::float8[], $10::text[], $11::bigint[], $12::timestamptz[], $13::timestamptz[], $14::bigint[])
+     SELECT tenant, id, "accountId", instrument, side, "quantityMwh", "filledMwh", "limitPrice", "averageFillPrice",
+            status, version, "placedAt", "updatedAt", at
+     FROM jsonb_to_recordset($1::jsonb) AS ${recordColumns}
      ON CONFLICT (tenant, id) DO UPDATE SET
        filled_mwh = excluded.filled_mwh, average_fill_price = excluded.average_fill_price, status = excluded.status,
        version = excluded.version, updated_at = excluded.updated_at, last_position = excluded.last_position`,
-    [
-      column((t) => t.tenant), column((t) => t.id), column((t) => t.accountId), column((t) => t.instrument), column((t) => t.side),
-      column((t) => t.quantityMwh), column((t) => t.filledMwh), column((t) => t.limitPrice), column((t) => t.averageFillPrice),
-      column((t) => t.status), column((t) => t.version), column((t) => t.placedAt), column((t) => t.updatedAt), column((_, at) => at),
-    ],
+    [asRecords(latest)],
   );
 };
 
 const recordTradeUpdates = async (tx: Sql, changes: readonly { view: TradeView; at: number }[]): Promise<void> => {
   await tx.query(
     `INSERT INTO trade_updates (position, tenant, account_id, trade_id, snapshot)
-     SELECT p, t, a, i, s::jsonb FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(p, t, a, i, s)`,
-    [
-      changes.map(({ at }) => at), changes.map(({ view }) => view.tenant), changes.map(({ view }) => view.accountId),
-      changes.map(({ view }) => view.id), changes.map(({ view }) => JSON.stringify(view)),
-    ],
+     SELECT x.at, x.v->>'tenant', x.v->>'accountId', x.v->>'id', x.v FROM jsonb_to_recordset($1::jsonb) AS x(at bigint, v jsonb)`,
+    [JSON.stringify(changes.map(({ view, at }) => ({ at, v: view })))],
   );
 };
 

@@ -50,9 +50,8 @@ export const up = async (knex: Knex): Promise<void> => {
       account_id text   NOT NULL,
       trade_id   text   NOT NULL,
       snapshot   jsonb  NOT NULL,
-      PRIMARY KEY (position, tenant, trade_id)
+      PRIMARY KEY (tenant, position, trade_id)
     );
-    CREATE INDEX trade_updates_tenant_position ON trade_updates (tenant, position);
     CREATE INDEX trade_updates_tenant_account_position ON trade_updates (tenant, account_id, position);
     CREATE TABLE position_updates (
       position   bigint NOT NULL,
