@@ -2,24 +2,28 @@ import { ConsistencyTimeoutError } from './consistencyTimeoutError.js';
 
 export const defaultConsistencyTimeoutMs = 5000;
 
-export type WaitOptions = Readonly<{ timeoutMs?: number; signal?: AbortSignal }>;
+export type WaitOptions = Readonly<{
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Wait only for these projections (by name); every projection when absent. */
+  projections?: readonly string[];
+}>;
 
-type Waiter = Readonly<{ token: number; resolve: () => void }>;
+type Waiter = Readonly<{ token: number; projections: readonly string[] | undefined; resolve: () => void }>;
 
 /**
- * Read-your-writes waiters: `waitFor(token)` resolves once `current()` reaches the token; `notify()` is
- * called whenever it may have moved. Rejects with ConsistencyTimeoutError after the timeout, or with
- * the signal's reason when it aborts.
+ * Read-your-writes waiters: `waitFor(token)` resolves once `current(projections)` reaches the token;
+ * `notify()` is called whenever a position may have moved. Rejects with ConsistencyTimeoutError after
+ * the timeout, or with the signal's reason when it aborts.
  */
-export const createPositionWaiters = (current: () => number) => {
+export const createPositionWaiters = (current: (projections?: readonly string[]) => number) => {
   const waiters = new Set<Waiter>();
   return {
     notify: (): void => {
-      const reached = current();
-      for (const waiter of waiters) if (reached >= waiter.token) waiter.resolve();
+      for (const waiter of waiters) if (current(waiter.projections) >= waiter.token) waiter.resolve();
     },
-    waitFor: (token: number, { timeoutMs = defaultConsistencyTimeoutMs, signal }: WaitOptions = {}): Promise<void> => {
-      if (current() >= token) return Promise.resolve();
+    waitFor: (token: number, { timeoutMs = defaultConsistencyTimeoutMs, signal, projections }: WaitOptions = {}): Promise<void> => {
+      if (current(projections) >= token) return Promise.resolve();
       if (signal?.aborted) return Promise.reject(signal.reason);
       return new Promise((resolve, reject) => {
         const settle = (error?: unknown) => {
@@ -30,8 +34,8 @@ export const createPositionWaiters = (current: () => number) => {
           else reject(error);
         };
         const onAbort = () => settle(signal?.reason);
-        const waiter: Waiter = { token, resolve: () => settle() };
-        const timer = setTimeout(() => settle(new ConsistencyTimeoutError(token, current(), timeoutMs)), timeoutMs);
+        const waiter: Waiter = { token, projections, resolve: () => settle() };
+        const timer = setTimeout(() => settle(new ConsistencyTimeoutError(token, current(projections), timeoutMs)), timeoutMs);
         signal?.addEventListener('abort', onAbort, { once: true });
         waiters.add(waiter);
       });

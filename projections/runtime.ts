@@ -29,11 +29,18 @@ export type ProjectionRuntime = Readonly<{
   start: () => Promise<void>;
   /** Stops reading; resolves when the batches in flight have finished. */
   stop: () => Promise<void>;
-  /** The log position every projection has reached: read models reflect every event up to it. */
-  position: () => number;
-  /** Resolves when every projection has reached `token`; rejects with ConsistencyTimeoutError. */
+  /**
+   * The log position the given projections (by name; all when absent) have reached: their read models
+   * reflect every event up to it. An unknown name throws.
+   */
+  position: (projections?: readonly string[]) => number;
+  /** Resolves when the projections (all, or `options.projections`) reached `token`; rejects with ConsistencyTimeoutError. */
   waitFor: (token: number, options?: WaitOptions) => Promise<void>;
 }>;
+
+const unknownProjection = (name: string): never => {
+  throw new Error(`No projection named ${name} runs here`);
+};
 
 /**
  * Runs projections over the event store's log. Each projection reads its own event types in batches of
@@ -54,7 +61,7 @@ export const createProjectionRuntime = ({
   backoff = { initialMs: 100, maxMs: 5000 },
 }: ProjectionRuntimeOptions): ProjectionRuntime => {
   const runtimeLog = log.child({ component: 'projections' });
-  const waiters = createPositionWaiters(() => position());
+  const waiters = createPositionWaiters((names) => position(names));
   const workers = projections.map((projection) =>
     createProjectionWorker({
       db,
@@ -69,7 +76,11 @@ export const createProjectionRuntime = ({
       backoff,
     }),
   );
-  const position = (): number => (workers.length === 0 ? 0 : Math.min(...workers.map((worker) => worker.position())));
+  const byName = new Map(workers.map((worker) => [worker.name, worker]));
+  const position = (names?: readonly string[]): number => {
+    const chosen = names === undefined ? workers : names.map((name) => byName.get(name) ?? unknownProjection(name));
+    return chosen.length === 0 ? 0 : Math.min(...chosen.map((worker) => worker.position()));
+  };
   let running: { abort: AbortController; done: Promise<unknown> } | null = null;
 
   return {
@@ -88,6 +99,6 @@ export const createProjectionRuntime = ({
       await done;
     },
     position,
-    waitFor: (token, options) => waiters.waitFor(token, options),
+    waitFor: async (token, options) => waiters.waitFor(token, options),
   };
 };

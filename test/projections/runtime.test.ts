@@ -79,6 +79,9 @@ describe('projection runtime', () => {
       assert.deepEqual((await db.query('SELECT count(*)::int AS n FROM trade_updates')).rows[0], updatesBefore);
       assert.equal(await checkpointOf(db, 'trades'), first, 'the checkpoint did not move');
       assert.ok(runtime.position() < second, 'the failed projection holds back read-your-writes');
+      await runtime.waitFor(second, { timeoutMs: 5000, projections: ['positions'] });
+      assert.equal(runtime.position(['trades']), first, 'but not of the other projections');
+      await assert.rejects(runtime.waitFor(second, { projections: ['nonesuch'] }), /No projection named nonesuch/);
 
       failing.on = false;
       await runtime.waitFor(second, { timeoutMs: 5000 });
