@@ -43,7 +43,7 @@ export const attachWebSocketGateway = ({ server, yoga, log }: { server: Server; 
           return [maskError(error, UNEXPECTED) as GraphQLError];
         }
         const errors = enveloped.validate(enveloped.schema, document);
-        if (errors.length > 0) return errors.map((error: GraphQLError) => maskError(error, UNEXPECTED) as GraphQLError);
+        if (errors.length > 0) return errors; // coded by useErrorCodes, like over HTTP
         return {
           schema: enveloped.schema,
           operationName: payload.operationName ?? null,
