@@ -45,6 +45,19 @@ const schema = z.object({
   RISK_MAX_TRADE_MWH: z.coerce.number().positive().default(1000),
   RISK_MAX_POSITION_MWH: z.coerce.number().positive().default(10_000),
   RISK_STOP_LOSS: z.coerce.number().min(0).max(1).default(0.02),
+  AI_PROVIDER: z.enum(['local', 'openai']).default('local'),
+  AI_BASE_URL: optionalUrl(['http', 'https']),
+  AI_API_KEY: z.string().optional(),
+  AI_CHAT_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  AI_EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
+  AI_FALLBACK: z.enum(['local', 'none']).default('local'),
+  AI_TIMEOUT_MS: int(30_000, { min: 1 }),
+  AI_MAX_TRIES: int(3, { min: 1, max: 10 }),
+  AI_PRICE_INPUT_PER_MTOK: z.coerce.number().min(0).default(0.15),
+  AI_PRICE_OUTPUT_PER_MTOK: z.coerce.number().min(0).default(0.6),
+  AI_PRICE_EMBEDDING_PER_MTOK: z.coerce.number().min(0).default(0.02),
+  AI_TENANT_MONTHLY_BUDGET_USD: z.coerce.number().min(0).default(0),
+  UPLOAD_MAX_BYTES: int(25 * 1024 * 1024, { min: 1 }),
 });
 
 export type Config = Readonly<
@@ -71,5 +84,6 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   const eventStore = value.EVENT_STORE ?? (value.KURRENTDB_URL ? 'kurrentdb' : value.DATABASE_URL ? 'postgres' : 'pglite');
   if (eventStore === 'postgres' && !value.DATABASE_URL) throw new ConfigError(['EVENT_STORE: postgres needs DATABASE_URL']);
   if (eventStore === 'kurrentdb' && !value.KURRENTDB_URL) throw new ConfigError(['EVENT_STORE: kurrentdb needs KURRENTDB_URL']);
+  if (value.AI_PROVIDER === 'openai' && !value.AI_API_KEY && !value.AI_BASE_URL) throw new ConfigError(['AI_PROVIDER: openai needs AI_API_KEY (or AI_BASE_URL for a server without keys)']);
   return { ...value, DATA_DIR: path.resolve(cwd, value.DATA_DIR), eventStore };
 };
