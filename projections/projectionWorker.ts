@@ -20,6 +20,9 @@ export type WorkerOptions = Readonly<{
   backoff: Readonly<{ initialMs: number; maxMs: number }>;
 }>;
 
+/** The largest batch a projection reads when it is behind the log (batchSize when it is live). */
+const maxCatchUpBatch = 4000;
+
 const lockCheckpoint = async (tx: Sql, name: string): Promise<{ version: number; position: number }> => {
   const { rows } = await tx.query<{ version: number; position: string }>('SELECT version, position FROM ll_checkpoints WHERE name = $1 FOR UPDATE', [name]);
   const row = rows[0];
@@ -34,6 +37,10 @@ const lockCheckpoint = async (tx: Sql, name: string): Promise<{ version: number;
 export const createProjectionWorker = ({ db, store, feed, projection, batchSize, log, hot, onAdvance, idleWaitMs, backoff }: WorkerOptions) => {
   const { name } = projection;
   let committed = 0;
+  // Live, batches stay small so each change is published soon; while catching up they grow to amortise
+  // each transaction's fixed cost over more events.
+  let limit = batchSize;
+  const catchUpLimit = Math.max(batchSize, maxCatchUpBatch);
 
   /** Creates the checkpoint row; resets the read model when the projection's version changed. */
   const init = async (): Promise<void> => {
@@ -56,8 +63,9 @@ export const createProjectionWorker = ({ db, store, feed, projection, batchSize,
   const step = async (): Promise<'busy' | 'idle'> => {
     const from = committed;
     const head = await store.headPosition();
-    const events = await store.readAll({ after: from, limit: batchSize, filter: { types: projection.eventTypes } });
-    const seenAll = events.length < batchSize;
+    const events = await store.readAll({ after: from, limit, filter: { types: projection.eventTypes } });
+    const seenAll = events.length < limit;
+    limit = seenAll ? batchSize : Math.min(limit * 2, catchUpLimit);
     const target = Math.max(from, events.at(-1)?.position ?? from, seenAll ? head : 0);
     let changes: readonly ChangeItem[] = [];
     if (events.length > 0) {
