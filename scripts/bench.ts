@@ -61,7 +61,7 @@ if (only.has('d')) {
 }
 if (only.has('e')) {
   const { mutationToSubscription } = await import('./bench/mutationToSubscription.js');
-  for (const figure of await mutationToSubscription({ baseUrl, commandsPerSecond: 200, seconds: 15 })) report(figure);
+  for (const figure of await mutationToSubscription({ baseUrl, commandsPerSecond: Number(process.env['BENCH_RATE'] ?? 200), seconds: 15 })) report(figure);
 }
 
 const baseline = figures[0]!.value;

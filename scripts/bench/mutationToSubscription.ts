@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { freshDatabase } from '../../infra/db/freshDatabase.js';
+import { loadConfig } from '../../infra/config.js';
+import { signToken } from '../../infra/auth/signToken.js';
+import { startSystem } from '../../read-api/system.js';
+import { percentile, type Figure } from './measure.js';
+
+const placeTrade = `mutation ($input: PlaceTradeInput!) { placeTrade(input: $input) { consistencyToken } }`;
+
+/**
+ * (e) The whole path: a placeTrade mutation over HTTP, the command bus, the log, the projections, the
+ * change feed, and a tradeUpdated subscription over WebSocket. Latency from sending the mutation to the
+ * subscriber receiving the update, at a steady `commandsPerSecond`.
+ */
+export const mutationToSubscription = async ({ baseUrl, commandsPerSecond, seconds }: { baseUrl: string; commandsPerSecond: number; seconds: number }): Promise<Figure[]> => {
+  const secret = randomUUID() + randomUUID();
+  const config = loadConfig({ DATABASE_URL: await freshDatabase(baseUrl, 'll_bench_e'), JWT_SECRET: secret, PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production' });
+  const system = await startSystem(config);
+  if (system.url === null) throw new Error('the gateway role did not start');
+  const endpoint = `${system.url}/graphql`;
+  const token = await signToken(secret, { sub: 'bench', tenant: 'bench', roles: ['energy.trader'] });
+  const sent = new Map<string, bigint>();
+  const latencies: number[] = [];
+  let delivered!: () => void;
+  const allDelivered = new Promise<void>((resolve) => (delivered = resolve));
+  const total = commandsPerSecond * seconds;
+  const ws = createClient({ url: endpoint.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` } });
+  const unsubscribe = ws.subscribe<{ tradeUpdated: { trade: { id: string } } }>(
+    { query: 'subscription { tradeUpdated { cursor trade { id status } } }' },
+    {
+      next: ({ data }) => {
+        const id = data?.tradeUpdated.trade.id;
+        const at = id === undefined ? undefined : sent.get(id);
+        if (at === undefined || id === undefined) return;
+        sent.delete(id);
+        latencies.push(Number(process.hrtime.bigint() - at) / 1e6);
+        if (latencies.length === total) delivered();
+      },
+      error: (error) => console.error('subscription error', error),
+      complete: () => undefined,
+    },
+  );
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const started = Date.now();
+  const requests: Promise<unknown>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / commandsPerSecond;
+    if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+    const tradeId = randomUUID();
+    sent.set(tradeId, process.hrtime.bigint());
+    requests.push(
+      fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: placeTrade, variables: { input: { tradeId, accountId: `acct-${i % 20}`, instrument: 'ERCOT.HB_NORTH.DA', side: 'BUY', quantityMwh: 1, limitPrice: 30 } } }),
+      }).then((response) => response.json()),
+    );
+  }
+  await Promise.all(requests);
+  const achieved = total / ((Date.now() - started) / 1000);
+  await Promise.race([allDelivered, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+  unsubscribe();
+  await ws.dispose();
+  await system.close();
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const detail = `${latencies.length}/${total} delivered at ${achieved.toFixed(0)} commands/s`;
+  return [
+    { name: '(e) mutation → subscription p50', unit: 'ms', value: percentile(sorted, 50), detail },
+    { name: '(e) mutation → subscription p99', unit: 'ms', value: percentile(sorted, 99), detail },
+  ];
+};
