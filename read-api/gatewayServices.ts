@@ -19,9 +19,12 @@ export type TradingCommandsPort = Readonly<{
   cancelTrade: (input: unknown, ctx: CallerContext) => Promise<TradeCommandResult>;
 }>;
 
-/** Read-your-writes: resolves once the read models have applied the log up to `position`. */
+/** The read models a query reads, by projection name. */
+export type ReadModelName = 'trades' | 'positions';
+
+/** Read-your-writes: resolves once the read models (`projections`) have applied the log up to `position`. */
 export type ConsistencyPort = Readonly<{
-  waitFor: (position: number, options: { timeoutMs: number; signal?: AbortSignal }) => Promise<void>;
+  waitFor: (position: number, options: { timeoutMs: number; signal?: AbortSignal; projections: readonly ReadModelName[] }) => Promise<void>;
 }>;
 
 export type TradePage = Readonly<{ items: readonly TradeView[]; endCursor: string | null; hasNextPage: boolean }>;

@@ -15,6 +15,7 @@ export type ServerOptions = Readonly<{
 
 export type Server = Readonly<{
   app: FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, Logger>;
+  yoga: GraphQLGateway;
   /** Listens; resolves to the base URL (http://host:port). */
   listen: (options: { port: number; host: string }) => Promise<string>;
   close: () => Promise<void>;
@@ -73,6 +74,7 @@ export const createServer = ({ logger, yoga, checks, metrics }: ServerOptions): 
 
   return {
     app,
+    yoga,
     listen: async ({ port, host }) => {
       await app.listen({ port, host });
       const address = app.server.address();

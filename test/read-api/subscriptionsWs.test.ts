@@ -13,7 +13,7 @@ const POSITION_CHANGED = `subscription($a: String!, $after: LogPosition) {
 }`;
 
 type Update = { cursor: string; trade: { id: string; accountId: string; status: string; filledMwh: number; version: number } };
-const updates = (results: readonly GraphQLResponse[]): Update[] => results.map((result) => result.data!['tradeUpdated'] as Update);
+const updates = (results: readonly unknown[]): Update[] => results.map((result) => (result as GraphQLResponse).data!['tradeUpdated'] as Update);
 
 describe('subscriptions over WebSocket (graphql-ws on /graphql)', () => {
   let gateway: Gateway;
@@ -129,7 +129,7 @@ describe('subscriptions over WebSocket (graphql-ws on /graphql)', () => {
       const trade = await place(account);
       await fill(trade.tradeId, 3);
       await fill(trade.tradeId, 2);
-      const received = (await collect(iterator, (items) => items.length >= 2)).map((result) => result.data!['positionChanged']);
+      const received = (await collect(iterator, (items) => items.length >= 2)).map((result) => (result as GraphQLResponse).data!['positionChanged']);
       assert.deepEqual(received.map((update: { position: { netMwh: number } }) => update.position.netMwh), [3, 5]);
       assert.equal(received[0].position.accountId, account);
     } finally {
@@ -146,7 +146,7 @@ describe('subscriptions over WebSocket (graphql-ws on /graphql)', () => {
     ] as const) {
       const client = wsClient(gateway.url, token);
       const [result] = await collect(client.iterate({ query: TRADE_UPDATED, variables: {} }), (items) => items.length >= 1);
-      assert.deepEqual(result?.errors?.map((error) => error.extensions.code), [code]);
+      assert.deepEqual(result?.errors?.map((error) => error.extensions?.code), [code]);
       await client.dispose();
     }
     const client = wsClient(gateway.url, await gateway.token());

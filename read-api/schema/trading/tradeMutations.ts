@@ -43,7 +43,7 @@ const TradePayloadRef = builder.objectRef<TradeCommandResult>('TradePayload').im
       nullable: true,
       description: 'Read after the projections passed consistencyToken (CONSISTENCY_TIMEOUT otherwise).',
       resolve: async (result, _args, ctx) => {
-        await consistentWith(ctx, result.position);
+        await consistentWith(ctx, result.position, ['trades']);
         return ctx.services.readModels.getTrade({ tenant: callerContext(ctx).tenant, id: result.tradeId });
       },
     }),

@@ -32,7 +32,7 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true }), consistentWith: t.arg({ type: 'LogPosition' }) },
     resolve: async (_root, args, ctx) => {
       const { tenant } = requirePermission(ctx, 'trade.read');
-      await consistentWith(ctx, args.consistentWith);
+      await consistentWith(ctx, args.consistentWith, ['trades']);
       return ctx.services.readModels.getTrade({ tenant, id: String(args.id) });
     },
   }),
@@ -49,7 +49,7 @@ builder.queryFields((t) => ({
       const { tenant } = requirePermission(ctx, 'trade.read');
       const first = args.first ?? DEFAULT_PAGE_SIZE;
       if (first < 1 || first > MAX_PAGE_SIZE) throw badUserInput('first', `first must be between 1 and ${MAX_PAGE_SIZE}`);
-      await consistentWith(ctx, args.consistentWith);
+      await consistentWith(ctx, args.consistentWith, ['trades']);
       return ctx.services.readModels.listTrades({
         tenant,
         first,
@@ -65,7 +65,7 @@ builder.queryFields((t) => ({
     args: { accountId: t.arg.string({ required: true }), consistentWith: t.arg({ type: 'LogPosition' }) },
     resolve: async (_root, args, ctx) => {
       const { tenant } = requirePermission(ctx, 'trade.read');
-      await consistentWith(ctx, args.consistentWith);
+      await consistentWith(ctx, args.consistentWith, ['positions']);
       return ctx.services.readModels.listPositions({ tenant, accountId: args.accountId });
     },
   }),
