@@ -7,15 +7,15 @@ const sorted = (permissions: ReadonlySet<string>) => [...permissions].sort();
 
 describe('permissions', () => {
   it('map each role to what it may do', () => {
-    assert.deepEqual(sorted(permissionsFor(['energy.trader'])), ['trade.cancel', 'trade.place', 'trade.read']);
-    assert.deepEqual(sorted(permissionsFor(['energy.analyst'])), ['trade.read']);
-    assert.deepEqual(sorted(permissionsFor(['energy.viewer'])), ['trade.read']);
+    assert.deepEqual(sorted(permissionsFor(['energy.trader'])), ['alert.acknowledge', 'alert.read', 'trade.cancel', 'trade.place', 'trade.read']);
+    assert.deepEqual(sorted(permissionsFor(['energy.analyst'])), ['alert.raise', 'alert.read', 'trade.read']);
+    assert.deepEqual(sorted(permissionsFor(['energy.viewer'])), ['alert.read', 'trade.read']);
     assert.deepEqual(sorted(permissionsFor(['venue'])), ['trade.fill', 'trade.read']);
     assert.deepEqual(sorted(permissionsFor(['energy.admin'])), [...allPermissions].sort());
   });
 
   it('give the union of several roles and nothing for unknown ones', () => {
-    assert.deepEqual(sorted(permissionsFor(['energy.trader', 'venue'])), ['trade.cancel', 'trade.fill', 'trade.place', 'trade.read']);
+    assert.deepEqual(sorted(permissionsFor(['energy.trader', 'venue'])), ['alert.acknowledge', 'alert.read', 'trade.cancel', 'trade.fill', 'trade.place', 'trade.read']);
     assert.deepEqual(sorted(permissionsFor(['root', 'toString', '__proto__'])), []);
     assert.deepEqual(sorted(permissionsFor([])), []);
   });

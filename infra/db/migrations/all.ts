@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import * as eventStore from './0001_eventStore.js';
 import * as readModels from './0002_readModels.js';
+import * as sagas from './0004_sagas.js';
+import * as identityAlerts from './0005_identityAlerts.js';
 
 export type Migration = Readonly<{ up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }>;
 
@@ -8,4 +10,6 @@ export type Migration = Readonly<{ up: (knex: Knex) => Promise<void>; down: (kne
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0001_eventStore', eventStore],
   ['0002_readModels', readModels],
+  ['0004_sagas', sagas],
+  ['0005_identityAlerts', identityAlerts],
 ];
