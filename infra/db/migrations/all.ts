@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as eventStore from './0001_eventStore.js';
 import * as readModels from './0002_readModels.js';
+import * as relay from './0003_relay.js';
 import * as sagas from './0004_sagas.js';
 import * as identityAlerts from './0005_identityAlerts.js';
 
@@ -10,6 +11,7 @@ export type Migration = Readonly<{ up: (knex: Knex) => Promise<void>; down: (kne
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0001_eventStore', eventStore],
   ['0002_readModels', readModels],
+  ['0003_relay', relay],
   ['0004_sagas', sagas],
   ['0005_identityAlerts', identityAlerts],
 ];
