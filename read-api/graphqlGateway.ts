@@ -6,6 +6,7 @@ import type { GraphQLContext, TransportContext } from './context.js';
 import { maskError } from './errors/maskError.js';
 import { useErrorCodes } from './errors/useErrorCodes.js';
 import type { GatewayServices } from './gatewayServices.js';
+import { requestLog } from './requestLog.js';
 import { requestIdentity, requestIdOf } from './requestIdentity.js';
 import { schema } from './schema/schema.js';
 
@@ -24,13 +25,16 @@ export type GraphQLGatewayOptions = Readonly<{
 const headersOf = (request: Request | undefined): IncomingHttpHeaders =>
   request ? Object.fromEntries(request.headers.entries()) : {};
 
-/** yoga's logger over ours: the errors it masks are logged with their stack, never sent. */
-const yogaLogger = (log: Log) => ({
-  debug: (...args: unknown[]) => log.debug({ args }, 'graphql'),
-  info: (...args: unknown[]) => log.info({ args }, 'graphql'),
-  warn: (...args: unknown[]) => log.warn({ args }, 'graphql'),
-  error: (...args: unknown[]) => log.error({ err: args[0] }, 'graphql error'),
-});
+/** yoga's logger over the request's (or the process's): the errors it masks are logged with their stack, never sent. */
+const yogaLogger = (log: Log) => {
+  const current = (): Log => requestLog.getStore() ?? log;
+  return {
+    debug: (...args: unknown[]) => current().debug({ args }, 'graphql'),
+    info: (...args: unknown[]) => current().info({ args }, 'graphql'),
+    warn: (...args: unknown[]) => current().warn({ args }, 'graphql'),
+    error: (...args: unknown[]) => current().error({ err: args[0] }, 'graphql error'),
+  };
+};
 
 /**
  * graphql-yoga over the schema: HTTP (GET/POST), SSE subscriptions (Accept: text/event-stream) and the

@@ -3,6 +3,7 @@ import type { Logger } from '../infra/logger.js';
 import type { GraphQLGateway } from './graphqlGateway.js';
 import { readiness, type DependencyCheck } from './health.js';
 import { requestIdentity, requestIdOf } from './requestIdentity.js';
+import { requestLog } from './requestLog.js';
 import { attachWebSocketGateway } from './webSocketGateway.js';
 
 export type ServerOptions = Readonly<{
@@ -59,11 +60,13 @@ export const createServer = ({ logger, yoga, checks, metrics }: ServerOptions): 
     url: yoga.graphqlEndpoint,
     method: ['GET', 'POST', 'OPTIONS'],
     handler: async (request, reply) => {
-      const response = await yoga.handleNodeRequestAndResponse(request, reply, {
-        identity: requestIdentity(request.headers, request.id),
-        authorization: request.headers.authorization ?? null,
-        log: request.log,
-      });
+      const response = await requestLog.run(request.log, () =>
+        yoga.handleNodeRequestAndResponse(request, reply, {
+          identity: requestIdentity(request.headers, request.id),
+          authorization: request.headers.authorization ?? null,
+          log: request.log,
+        }),
+      );
       response.headers.forEach((value, key) => reply.header(key, value));
       reply.status(response.status);
       return reply.send(response.body);

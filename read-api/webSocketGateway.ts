@@ -5,7 +5,9 @@ import type { Log } from '../commands/log.js';
 import { createWebSocketServer } from '../infra/ws/webSocketServer.js';
 import { maskError } from './errors/maskError.js';
 import type { GraphQLGateway } from './graphqlGateway.js';
+import type { GraphQLContext } from './context.js';
 import { requestIdentity, requestIdOf } from './requestIdentity.js';
+import { requestLog } from './requestLog.js';
 
 type Engine = Readonly<{ execute: (args: ExecutionArgs) => unknown; subscribe: (args: ExecutionArgs) => unknown }>;
 
@@ -25,8 +27,8 @@ export const attachWebSocketGateway = ({ server, yoga, log }: { server: Server; 
   const wss = createWebSocketServer({ server, path: yoga.graphqlEndpoint });
   const disposable = useServer(
     {
-      execute: (args) => (args.rootValue as Engine).execute(args) as never,
-      subscribe: (args) => (args.rootValue as Engine).subscribe(args) as never,
+      execute: (args) => requestLog.run((args.contextValue as GraphQLContext).log, () => (args.rootValue as Engine).execute(args)) as never,
+      subscribe: (args) => requestLog.run((args.contextValue as GraphQLContext).log, () => (args.rootValue as Engine).subscribe(args)) as never,
       onSubscribe: async (ctx, id, payload) => {
         const { headers } = ctx.extra.request;
         const identity = requestIdentity(headers, requestIdOf(headers));

@@ -59,13 +59,15 @@ describe('health, metrics and error masking', () => {
     await gateway.db.close();
     const response = await fetch(`${gateway.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await gateway.token()}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await gateway.token()}`, 'x-request-id': 'req-broken-db' },
       body: JSON.stringify({ query: '{ trade(id: "any") { id } }' }),
     });
     const text = await response.text();
     const body = JSON.parse(text) as GraphQLResponse;
     assert.deepEqual(body.errors?.map((error) => [error.message, error.extensions.code]), [['Unexpected error.', 'INTERNAL_SERVER_ERROR']]);
     assert.doesNotMatch(text, /SELECT|trades|pool|stack|at .*\.ts/i);
+    const logged = gateway.logLines().find((line) => line['level'] === 'error' && line['requestId'] === 'req-broken-db');
+    assert.ok(logged && JSON.stringify(logged['err']).length > 0, 'the real error is logged, with the request id');
 
     const ready = await fetch(`${gateway.url}/health/ready`);
     assert.equal(ready.status, 503);
