@@ -4,7 +4,7 @@ import { z } from 'zod';
  * An event payload's zod schema → an Avro record schema, through `z.toJSONSchema()`.
  *
  * string → string, number → double, integer → long, boolean → boolean, string enum → enum
- * (named `<Record><Field>`), array → array, object → record (named `<Record><Field>`),
+ * (named `<Record><Field>`; a string when a value is not an Avro name), array → array, object → record (named `<Record><Field>`),
  * `.nullable()` → ["null", T] with default null (so adding a nullable field stays readable).
  * `.optional()` and anything else is refused with the field's path, as STYLE.md asks.
  */
@@ -32,6 +32,7 @@ export class AvroConversionError extends Error {
   }
 }
 
+const AVRO_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
 const isNull = (schema: JsonSchema): boolean => schema.type === 'null';
 
@@ -62,6 +63,8 @@ const avroType = (schema: JsonSchema, name: string, path: string): AvroSchema =>
   if (schema.$ref !== undefined || schema.anyOf !== undefined) throw new AvroConversionError(path, 'unions and references are not supported');
   if (schema.enum !== undefined) {
     if (!schema.enum.every((symbol) => typeof symbol === 'string')) throw new AvroConversionError(path, 'only string enums are supported');
+    // Avro enum symbols must be names ([A-Za-z_][A-Za-z0-9_]*); other values (e.g. `energy.trader`) travel as strings.
+    if (!schema.enum.every((symbol) => AVRO_NAME.test(symbol))) return { type: 'string', doc: `one of: ${schema.enum.join(', ')}` };
     return { type: 'enum', name, symbols: schema.enum };
   }
   switch (schema.type) {
