@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import { fold, type Decider } from '../domain/shared/decider.js';
 import { CommandValidationError } from './errors.js';
+import { createKeyedQueue } from './keyedQueue.js';
 import { ConcurrencyError, type EventStore, type NewEvent, type RecordedEvent } from './eventStore.js';
 import { silentLog, type Log } from './log.js';
 import { authorise, type Permission } from './permissions.js';
@@ -78,6 +79,7 @@ const newEvent = ({ type, data }: DomainEvent, context: CommandContext): NewEven
  * then rethrows the ConcurrencyError.
  */
 export const createCommandBus = ({ store, maxRetries = DEFAULT_MAX_RETRIES, log = silentLog }: CommandBusOptions): CommandBus => {
+  const perStream = createKeyedQueue();
   const decideAndAppend = async <Command, State, Event extends DomainEvent>(
     definition: Pick<CommandDefinition<unknown, Command, State, Event>, 'decider' | 'toEvent' | 'foreignStream'>,
     streamId: string,
@@ -102,9 +104,20 @@ export const createCommandBus = ({ store, maxRetries = DEFAULT_MAX_RETRIES, log 
     if (!parsed.success) throw CommandValidationError.fromZod(parsed.error);
     const command = definition.toCommand(parsed.data, context);
     const streamId = definition.streamId(parsed.data);
+    return perStream(streamId, () => attempts(definition, parsed.data, streamId, command, context, newStream));
+  };
+
+  const attempts = async <Data, Command, State, Event extends DomainEvent>(
+    definition: CommandDefinition<Data, Command, State, Event>,
+    data: Data,
+    streamId: string,
+    command: Command,
+    context: CommandContext,
+    newStream: boolean,
+  ): Promise<Readonly<{ data: Data; result: CommandResult }>> => {
     for (let attempt = 0; ; attempt++) {
       try {
-        return { data: parsed.data, result: await decideAndAppend(definition, streamId, command, context, newStream && attempt === 0) };
+        return { data, result: await decideAndAppend(definition, streamId, command, context, newStream && attempt === 0) };
       } catch (error) {
         if (!(error instanceof ConcurrencyError)) throw error;
         const details = { command: definition.name, streamId, attempt, correlationId: context.correlationId };
