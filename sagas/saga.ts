@@ -67,5 +67,5 @@ export const sagaStreamId = (name: string, sagaId: string): string => `saga-${na
 /** The public id of a saga instance (`onboarding-<userId>`): its stream id without the category. */
 export const sagaInstanceId = (name: string, sagaId: string): string => `${name}-${sagaId}`;
 
-/** The deterministic id of an action or timer: the saga's stream and the key the saga gave it. */
+/** The deterministic id of an action (`…/<key>`) or a timer (`…/timer:<key>`): the saga's stream and the key the saga gave it. */
 export const workId = (name: string, sagaId: string, key: string): string => `${sagaStreamId(name, sagaId)}/${key}`;
