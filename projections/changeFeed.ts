@@ -1,3 +1,6 @@
+import type { SagaView } from '../sagas/sagaView.js';
+import type { AlertView } from './alerts/alertView.js';
+
 /**
  * The change feed: after a projection commits a batch, the runtime publishes what changed, so that
  * subscriptions and read-your-writes waiters learn of it. In one process it is an in-process emitter;
@@ -31,7 +34,9 @@ export type PositionView = Readonly<{
 /** One change, at the log position of the event that caused it. */
 export type ChangeItem =
   | Readonly<{ kind: 'trade'; tenant: string; at: number; trade: TradeView }>
-  | Readonly<{ kind: 'position'; tenant: string; at: number; position: PositionView }>;
+  | Readonly<{ kind: 'position'; tenant: string; at: number; position: PositionView }>
+  | Readonly<{ kind: 'alert'; tenant: string; at: number; alert: AlertView }>
+  | Readonly<{ kind: 'saga'; tenant: string; at: number; saga: SagaView }>;
 
 export type Change = Readonly<{ projection: string; position: number; changes: readonly ChangeItem[] }>;
 
