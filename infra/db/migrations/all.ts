@@ -4,6 +4,7 @@ import * as readModels from './0002_readModels.js';
 import * as relay from './0003_relay.js';
 import * as sagas from './0004_sagas.js';
 import * as identityAlerts from './0005_identityAlerts.js';
+import * as search from './0006_search.js';
 
 export type Migration = Readonly<{ up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }>;
 
@@ -14,4 +15,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0003_relay', relay],
   ['0004_sagas', sagas],
   ['0005_identityAlerts', identityAlerts],
+  ['0006_search', search],
 ];

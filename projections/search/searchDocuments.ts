@@ -1,0 +1,75 @@
+import type { Sql } from '../../infra/db/db.js';
+import { keywordSearch, type RankedHit } from './keywordSearch.js';
+import { reciprocalRankFusion } from './reciprocalRankFusion.js';
+import { semanticSearch, type QueryEmbedding } from './semanticSearch.js';
+
+export const searchModes = ['KEYWORD', 'SEMANTIC', 'HYBRID'] as const;
+export type SearchMode = (typeof searchModes)[number];
+
+export type SearchRequest = Readonly<{ tenant: string; query: string; mode: SearchMode; first?: number }>;
+
+export type SearchHit = Readonly<{
+  documentId: string;
+  fileName: string;
+  contentType: string;
+  status: string;
+  summary: string | null;
+  instruments: readonly string[];
+  uploadedAt: string;
+  /** KEYWORD: ts_rank_cd (0..1); SEMANTIC: cosine similarity; HYBRID: the reciprocal rank fusion score. */
+  score: number;
+  /** Text around the matches, matched words in <mark>…</mark>. */
+  snippet: string;
+  keywordRank: number | null;
+  semanticRank: number | null;
+}>;
+
+/** Embeds the query text with the model the documents were embedded with (the AI port, in the caller). */
+export type EmbedQuery = (text: string) => Promise<QueryEmbedding>;
+
+export const MAX_FIRST = 100;
+const HYBRID_CANDIDATES = 50;
+
+type Row = { document_id: string; file_name: string; content_type: string; status: string; summary: string | null; instruments: string[]; uploaded_at: Date };
+
+const loadDocuments = async (sql: Sql, tenant: string, ids: readonly string[]): Promise<Map<string, Row>> => {
+  const { rows } = await sql.query<Row>(
+    'SELECT document_id, file_name, content_type, status, summary, instruments, uploaded_at FROM search_documents WHERE tenant = $1 AND document_id = ANY($2::text[])',
+    [tenant, ids],
+  );
+  return new Map(rows.map((row) => [row.document_id, row]));
+};
+
+/**
+ * Searches one tenant's documents. KEYWORD is full-text search, SEMANTIC the nearest chunk embeddings,
+ * HYBRID both merged by reciprocal rank fusion (each list's top 50 candidates).
+ */
+export const searchDocuments = async (sql: Sql, embedQuery: EmbedQuery, { tenant, query, mode, first = 10 }: SearchRequest): Promise<SearchHit[]> => {
+  const limit = Math.max(1, Math.min(MAX_FIRST, Math.floor(first)));
+  if (query.trim() === '') return [];
+  const candidates = mode === 'HYBRID' ? Math.max(limit, HYBRID_CANDIDATES) : limit;
+  const keyword = mode === 'SEMANTIC' ? [] : await keywordSearch(sql, tenant, query, candidates);
+  const semantic = mode === 'KEYWORD' ? [] : await semanticSearch(sql, tenant, query, await embedQuery(query), candidates);
+  const byId = (hits: readonly RankedHit[]) => new Map(hits.map((hit) => [hit.id, hit]));
+  const [keywordHits, semanticHits] = [byId(keyword), byId(semantic)];
+  const fused = reciprocalRankFusion([keyword, semantic]).slice(0, limit);
+  const documents = await loadDocuments(sql, tenant, fused.map((f) => f.id));
+  return fused.flatMap(({ id, score, ranks: [keywordRank = null, semanticRank = null] }) => {
+    const row = documents.get(id);
+    if (row === undefined) return [];
+    const hit = keywordHits.get(id) ?? semanticHits.get(id);
+    return [{
+      documentId: id,
+      fileName: row.file_name,
+      contentType: row.content_type,
+      status: row.status,
+      summary: row.summary,
+      instruments: row.instruments,
+      uploadedAt: row.uploaded_at.toISOString(),
+      score: mode === 'HYBRID' ? score : (hit?.score ?? 0),
+      snippet: hit?.snippet ?? '',
+      keywordRank,
+      semanticRank,
+    }];
+  });
+};
