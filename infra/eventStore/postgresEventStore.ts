@@ -4,7 +4,7 @@ import type { Db } from '../db/db.js';
 import { createHeadSignal } from './headSignal.js';
 import { eventColumns, toRecordedEvent, type EventRow } from './sqlRows.js';
 import { validateAppend } from './validateAppend.js';
-import { writeBatch, type AppendUnit } from './writeBatch.js';
+import { isUniqueViolation, writeBatchLocked, writeBatchOptimistic, type AppendUnit, type BatchOutcome } from './writeBatch.js';
 
 export type PostgresEventStoreOptions = Readonly<{ log?: Log; maxBatchEvents?: number }>;
 
@@ -38,10 +38,20 @@ export const createPostgresEventStore = (db: Db, { log = silentLog, maxBatchEven
     return queue.splice(0, count);
   };
 
+  /** Optimistic first; when another process wrote to one of the batch's streams meanwhile, under the lock. */
+  const write = async (units: readonly AppendUnit[]): Promise<BatchOutcome> => {
+    try {
+      return await writeBatchOptimistic(db, units);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      return db.transaction((tx) => writeBatchLocked(tx, units));
+    }
+  };
+
   const runBatch = async (units: readonly AppendUnit[]): Promise<void> => {
     let result;
     try {
-      result = await db.transaction((tx) => writeBatch(tx, units));
+      result = await write(units);
     } catch (error) {
       if (units.length === 1) return units[0]!.reject(error);
       log.warn({ err: error, units: units.length }, 'append batch failed; retrying its units one by one');

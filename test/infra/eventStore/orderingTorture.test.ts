@@ -24,7 +24,10 @@ const write = async (store: EventStore, writer: number): Promise<void> => {
     });
     const events = Array.from({ length: size }, event);
     const split = Math.ceil(size / 2);
-    if (round % 3 === 0) {
+    if (round % 5 === 4) {
+      // A stream every writer appends to: writers in other processes race for its versions.
+      await store.append('torture-shared', events, { expectedVersion: 'any' });
+    } else if (round % 3 === 0) {
       await store.appendMany([
         { streamId: `torture-${writer}a`, events: events.slice(0, split), expectedVersion: 'any' },
         { streamId: `torture-${writer}b`, events: events.slice(split), expectedVersion: 'any' },
@@ -80,12 +83,51 @@ it(`orders ${total} events from ${writers} concurrent writers identically for ev
       assert.equal(seen.length, total, `subscriber ${i} saw ${seen.length} events`);
       assert.equal(seen.map((e) => e.eventId).join(), order, `subscriber ${i} saw another order`);
     });
+    const shared = await readers[0]!.store.readStream('torture-shared');
+    assert.ok(shared.length > 0);
+    assert.deepEqual(shared.map((e) => e.version), shared.map((_, i) => i + 1), 'the shared stream has a gap or a duplicate version');
     for (let writer = 0; writer < writers; writer++) {
       const sequences = log.filter((e) => e.data['writer'] === writer).map((e) => e.data['sequence']);
       assert.deepEqual(sequences, Array.from({ length: eventsPerWriter }, (_, i) => i), `writer ${writer}'s events out of order`);
     }
   } finally {
     await Promise.all([...writerStores, ...readers].map(({ close }) => close()));
+    await db.close();
+  }
+});
+
+it('settles exact-version races between stores of separate processes: one winner per version, nothing lost', { skip, timeout: 120_000 }, async () => {
+  const db = await createTestDb('es_races');
+  const stores = Array.from({ length: 4 }, () => {
+    const pool = connectPostgres({ connectionString: db.url!, max: 2 });
+    return { store: createPostgresEventStore(pool), pool };
+  });
+  try {
+    const streamId = 'race-1';
+    const wins: number[] = [0, 0, 0, 0];
+    let conflicts = 0;
+    await Promise.all(stores.map(async ({ store }, writer) => {
+      while (wins.reduce((a, b) => a + b, 0) < 200) {
+        const version = (await store.readStream(streamId)).length;
+        try {
+          await store.append(streamId, [{ eventId: randomUUID(), type: 'RaceWon', data: { writer, version }, metadata: { tenant: 'race', actor: `w${writer}`, correlationId: randomUUID(), causationId: null, traceparent: null, schemaVersion: 1 } }], { expectedVersion: version === 0 ? 'no_stream' : version });
+          wins[writer]!++;
+        } catch (error) {
+          assert.equal((error as { code?: string }).code, 'CONCURRENCY_CONFLICT');
+          conflicts++;
+        }
+      }
+    }));
+    const events = await stores[0]!.store.readStream(streamId);
+    const total = wins.reduce((a, b) => a + b, 0);
+    assert.equal(events.length, total, 'every acknowledged append is stored, and only those');
+    events.forEach((event, i) => assert.equal(event.data['version'], i, 'each append landed on the version it expected'));
+    assert.ok(conflicts > 0, 'the writers did race');
+  } finally {
+    for (const { store, pool } of stores) {
+      await store.close();
+      await pool.close();
+    }
     await db.close();
   }
 });
