@@ -22,7 +22,7 @@ export const userContext = (tenant: string, roles: string[] = ['energy.analyst']
 export const pipelineContext = (tenant: string): CommandContext => ({ tenant, actor: 'document-pipeline', roles: ['saga'], correlationId: `p-${tenant}`, traceparent: null });
 
 /** The embedded mode, for real: PostgreSQL or PGlite, the event store, the search projection running, a blob folder, the local AI. */
-export const startSearchHarness = async (name: string, { ai = createLocalAiProvider(), budget }: { ai?: AiProvider; budget?: AiBudget } = {}) => {
+export const startSearchHarness = async (name: string, { ai = createLocalAiProvider(), budget }: { ai?: AiProvider; budget?: (db: TestDb) => AiBudget } = {}) => {
   const db: TestDb = await createTestDb(name);
   const store: EventStore = createPostgresEventStore(db);
   const runtime = createProjectionRuntime({ db, store, feed: createInProcessChangeFeed(), projections: [searchProjection], idleWaitMs: 50 });
@@ -32,7 +32,7 @@ export const startSearchHarness = async (name: string, { ai = createLocalAiProvi
   const deps: ProcessingDeps = {
     store, blobs, ai, extractText: createTextExtractor({ pdf: (bytes) => pdfText(bytes) }),
     waitForIndex: (position) => runtime.waitFor(position, { timeoutMs: 10_000 }),
-    ...(budget ? { budget } : {}),
+    ...(budget ? { budget: budget(db) } : {}),
   };
   const embedQuery = async (text: string) => {
     const { vectors, usage } = await ai.embed([text]);
@@ -40,10 +40,11 @@ export const startSearchHarness = async (name: string, { ai = createLocalAiProvi
   };
   return {
     db, store, blobs, runtime, deps,
-    /** Upload then process, as a user and the pipeline would. */
+    /** Upload then process, as a user and the pipeline would, then wait until search sees the outcome. */
     ingest: async (tenant: string, fileName: string, bytes: Uint8Array, contentType: string | null = null) => {
       const uploaded = await uploadDocument({ store, blobs }, { fileName, contentType, bytes }, userContext(tenant));
       const events = await processDocument(deps, uploaded.documentId, pipelineContext(tenant));
+      await runtime.waitFor(events.at(-1)?.position ?? 0, { timeoutMs: 10_000 }); // read your writes
       return { uploaded, events };
     },
     search: (tenant: string, query: string, mode: SearchMode, first = 10) => searchDocuments(db, embedQuery, { tenant, query, mode, first }),
