@@ -1,5 +1,6 @@
 import type { EventStore } from '../commands/eventStore.js';
 import type { ChangeFeed, PositionView, TradeView } from '../projections/changeFeed.js';
+import type { AlertServices, IdentityServices, SagaServices } from './schema/sagas/contextServices.js';
 
 /** What a command needs to know about its caller (the same shape as commands/ CommandContext). */
 export type CallerContext = Readonly<{
@@ -20,7 +21,7 @@ export type TradingCommandsPort = Readonly<{
 }>;
 
 /** The read models a query reads, by projection name. */
-export type ReadModelName = 'trades' | 'positions';
+export type ReadModelName = 'trades' | 'positions' | 'users' | 'alerts' | 'sagas';
 
 /** Read-your-writes: resolves once the read models (`projections`) have applied the log up to `position`. */
 export type ConsistencyPort = Readonly<{
@@ -49,4 +50,7 @@ export type GatewayServices = Readonly<{
   consistency: ConsistencyPort;
   changes: ChangeFeed;
   consistencyTimeoutMs: number;
+  identity: IdentityServices;
+  alerts: AlertServices;
+  sagas: SagaServices;
 }>;

@@ -20,6 +20,15 @@ import { createGraphQLGateway } from './graphqlGateway.js';
 import { createServer, type Server } from './server.js';
 import { prometheusText } from './metrics.js';
 import { bindReadModels } from './readModels.js';
+import { createAlertCommands } from '../commands/alerts/alertCommands.js';
+import { createIdentityCommands } from '../commands/identity/identityCommands.js';
+import { createLocalMailbox } from '../infra/email/localMailbox.js';
+import { alertsProjection } from '../projections/alerts/alertsProjection.js';
+import { usersProjection } from '../projections/identity/usersProjection.js';
+import type { Clock } from '../sagas/clock.js';
+import { createPlatformSagas } from '../sagas/platformSagas.js';
+import { sagasProjection } from '../sagas/sagaProjection.js';
+import { bindContextServices } from './schema/sagas/contextServices.js';
 import { systemChecks, systemGauges } from './systemProbes.js';
 
 export type SystemOptions = Readonly<{
@@ -32,6 +41,8 @@ export type SystemOptions = Readonly<{
   redisPrefix?: string;
   /** Listen on this port instead of PORT (0: any free port). */
   port?: number;
+  /** The sagas' clock (tests move it to fire timers). */
+  sagaClock?: Clock;
 }>;
 
 export type System = Readonly<{
@@ -99,6 +110,8 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
       riskLimits: () => ({ maxTradeMwh: config.RISK_MAX_TRADE_MWH }),
       log: logger,
     });
+    const identity = createIdentityCommands({ store, log: logger });
+    const alerts = createAlertCommands({ store, log: logger });
 
     let redis: Redis | null = null;
     if (config.REDIS_URL) {
@@ -110,10 +123,18 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
 
     let runtime: ProjectionRuntime | null = null;
     if (projector) {
-      const started = createProjectionRuntime({ db, store, feed, projections: [tradesProjection, positionsProjection], batchSize: config.PROJECTION_BATCH_SIZE, log: logger, hot });
+      const started = createProjectionRuntime({ db, store, feed, projections: [tradesProjection, positionsProjection, usersProjection, alertsProjection, sagasProjection], batchSize: config.PROJECTION_BATCH_SIZE, log: logger, hot });
       await started.start();
       cleanups.push(() => started.stop());
       runtime = started;
+    }
+
+    if (config.ROLES.includes('saga')) {
+      // The local mailbox is the e-mail port until served mode configures an HTTP mail API (infra/email/httpEmail.ts).
+      const email = createLocalMailbox({ sql: db });
+      const sagas = createPlatformSagas({ db, store, identity, alerts, email, log: logger, ...(options.sagaClock ? { clock: options.sagaClock } : {}) });
+      await sagas.start();
+      cleanups.push(() => sagas.stop());
     }
 
     let server: Server | null = null;
@@ -126,6 +147,7 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
         consistency: runtime,
         changes: feed,
         consistencyTimeoutMs: config.CONSISTENCY_TIMEOUT_MS,
+        ...bindContextServices({ sql: db, identity, alerts }),
       };
       const yoga = createGraphQLGateway({ services, jwtSecret: secret.secret, log: logger, graphiql: config.NODE_ENV === 'development' });
       const probes = { db, redis, store, runtime };
