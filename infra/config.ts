@@ -31,6 +31,12 @@ const schema = z.object({
     .optional()
     .transform((value) => (value ?? '').split(',').map((b) => b.trim()).filter((b) => b !== ''))
     .refine((brokers) => brokers.every((b) => /^[\w.-]+:\d+$/.test(b)), { message: 'must be a comma-separated list of host:port' }),
+  KAFKA_CLIENT_ID: z.string().trim().min(1).default('ledgerline'),
+  KAFKA_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, _ or - (the topics are <prefix>.<context>.<category>)').default('ledgerline'),
+  KAFKA_PARTITIONS: int(6, { min: 1, max: 1000 }),
+  RELAY_BATCH_SIZE: int(500, { min: 1, max: 100_000 }),
+  BATTALION_TOPIC: z.string().regex(/^[A-Za-z0-9._-]+$/, 'must be a Kafka topic name').default('battalion.trades'),
+  BATTALION_TENANT: z.string().trim().min(1).default('battalion'),
   KURRENTDB_URL: optionalUrl(['kurrentdb', 'esdb', 'kurrentdb+discover', 'esdb+discover']),
   EVENT_STORE: z.enum(['postgres', 'pglite', 'kurrentdb']).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -78,12 +84,13 @@ export class ConfigError extends Error {
 export const loadConfig = (env: Record<string, string | undefined> = process.env, cwd: string = process.cwd()): Config => {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    throw new ConfigError(parsed.error.issues.map(({ path: [variable, ...rest], message }) => `${String(variable)}: ${rest.length > 0 ? `item ${Number(rest[0]) + 1}: ` : ''}${message}`));
   }
   const value = parsed.data;
   const eventStore = value.EVENT_STORE ?? (value.KURRENTDB_URL ? 'kurrentdb' : value.DATABASE_URL ? 'postgres' : 'pglite');
   if (eventStore === 'postgres' && !value.DATABASE_URL) throw new ConfigError(['EVENT_STORE: postgres needs DATABASE_URL']);
   if (eventStore === 'kurrentdb' && !value.KURRENTDB_URL) throw new ConfigError(['EVENT_STORE: kurrentdb needs KURRENTDB_URL']);
+  if (eventStore === 'kurrentdb') throw new ConfigError(['EVENT_STORE: the KurrentDB adapter is not built yet; unset KURRENTDB_URL (or set EVENT_STORE=postgres) to use PostgreSQL']);
   if (value.AI_PROVIDER === 'openai' && !value.AI_API_KEY && !value.AI_BASE_URL) throw new ConfigError(['AI_PROVIDER: openai needs AI_API_KEY (or AI_BASE_URL for a server without keys)']);
   return { ...value, DATA_DIR: path.resolve(cwd, value.DATA_DIR), eventStore };
 };
