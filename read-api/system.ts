@@ -30,6 +30,9 @@ import { createPlatformSagas } from '../sagas/platformSagas.js';
 import { sagasProjection } from '../sagas/sagaProjection.js';
 import { bindContextServices } from './schema/sagas/contextServices.js';
 import { systemChecks, systemGauges } from './systemProbes.js';
+import { searchProjection } from '../projections/search/searchProjection.js';
+import { createDocumentServices, type DocumentServices } from './schema/documents/documentServices.js';
+import { registerDocumentRoutes } from './schema/documents/documentRoutes.js';
 
 export type SystemOptions = Readonly<{
   logger?: Logger;
@@ -123,7 +126,7 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
 
     let runtime: ProjectionRuntime | null = null;
     if (projector) {
-      const started = createProjectionRuntime({ db, store, feed, projections: [tradesProjection, positionsProjection, usersProjection, alertsProjection, sagasProjection], batchSize: config.PROJECTION_BATCH_SIZE, log: logger, hot });
+      const started = createProjectionRuntime({ db, store, feed, projections: [tradesProjection, positionsProjection, usersProjection, alertsProjection, sagasProjection, searchProjection], batchSize: config.PROJECTION_BATCH_SIZE, log: logger, hot });
       await started.start();
       cleanups.push(() => started.stop());
       runtime = started;
@@ -139,6 +142,13 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
 
     let server: Server | null = null;
     let url: string | null = null;
+    // Documents: upload, processing in this process (until the processing saga takes it over), search.
+    let documents: DocumentServices | null = null;
+    if (gateway && runtime !== null) {
+      const created = createDocumentServices({ config, sql: db, store, runtime, log: logger });
+      cleanups.push(() => created.stop());
+      documents = created;
+    }
     if (gateway && runtime !== null && secret !== null) {
       const services = {
         readModels: bindReadModels({ sql: db, hot }),
@@ -148,10 +158,12 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
         changes: feed,
         consistencyTimeoutMs: config.CONSISTENCY_TIMEOUT_MS,
         ...bindContextServices({ sql: db, identity, alerts }),
+        ...(documents ? { documents } : {}),
       };
       const yoga = createGraphQLGateway({ services, jwtSecret: secret.secret, log: logger, graphiql: config.NODE_ENV === 'development' });
       const probes = { db, redis, store, runtime };
       const created = createServer({ logger, yoga, checks: systemChecks(probes), metrics: () => prometheusText(systemGauges(probes)) });
+      if (documents) registerDocumentRoutes(created.app, { documents, jwtSecret: secret.secret });
       url = await created.listen({ port: options.port ?? config.PORT, host: config.HOST });
       cleanups.push(() => created.close());
       server = created;

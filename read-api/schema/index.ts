@@ -13,3 +13,7 @@ import './alerts/alertType.js';
 import './alerts/alertFields.js';
 import './sagas/sagaType.js';
 import './sagas/sagaFields.js';
+import './documents/fileScalar.js';
+import './documents/documentType.js';
+import './documents/documentFields.js';
+import './documents/documentSubscriptions.js';
