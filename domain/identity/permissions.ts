@@ -16,6 +16,11 @@ export const allPermissions = [
   'alert.resolve',
   'alert.escalate',
   'saga.read',
+  'sync.record',
+  'sync.read',
+  'sync.resolve',
+  'automation.manage',
+  'automation.read',
 ] as const;
 
 export type Permission = (typeof allPermissions)[number];
@@ -27,12 +32,14 @@ export type UserRole = (typeof userRoles)[number];
 export const rolePermissions: Readonly<Record<string, readonly Permission[]>> = {
   'energy.admin': allPermissions,
   'energy.trader': ['trade.place', 'trade.cancel', 'trade.read', 'alert.read', 'alert.acknowledge'],
-  'energy.analyst': ['trade.read', 'alert.read', 'alert.raise'],
+  'energy.analyst': ['trade.read', 'alert.read', 'alert.raise', 'sync.read', 'sync.resolve'],
   'energy.viewer': ['trade.read', 'alert.read'],
   /** A trading venue's service account records fills. */
   venue: ['trade.fill', 'trade.read'],
   /** A monitoring system raises and resolves alerts. */
   monitor: ['alert.raise', 'alert.resolve', 'alert.read'],
+  /** Another system (the knowledge base, a CRM) reports changes to shared records. */
+  integration: ['sync.record', 'sync.read'],
   /** The saga runtime acts on behalf of the platform. */
   saga: ['user.manage', 'user.read', 'alert.escalate', 'alert.read', 'trade.place', 'trade.cancel', 'trade.fill', 'trade.read'],
 };
