@@ -30,6 +30,8 @@ import { createPlatformSagas } from '../sagas/platformSagas.js';
 import { sagasProjection } from '../sagas/sagaProjection.js';
 import { bindContextServices } from './schema/sagas/contextServices.js';
 import { systemChecks, systemGauges } from './systemProbes.js';
+import { startKafkaRoles } from '../infra/kafka/kafkaRoles.js';
+import type { Relay } from '../infra/kafka/relay.js';
 import { searchProjection } from '../projections/search/searchProjection.js';
 import { createDocumentServices, type DocumentServices } from './schema/documents/documentServices.js';
 import { registerDocumentRoutes } from './schema/documents/documentRoutes.js';
@@ -56,6 +58,8 @@ export type System = Readonly<{
   feed: ChangeFeed;
   trading: TradingCommands;
   runtime: ProjectionRuntime | null;
+  /** The Kafka relay when this process runs the `relay` role and KAFKA_BROKERS is set, else null. */
+  relay: Relay | null;
   /** Migrations applied at this start. */
   migrations: readonly string[];
   /** The base URL (http://host:port) when the gateway role runs, else null. */
@@ -140,6 +144,11 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
       cleanups.push(() => sagas.stop());
     }
 
+    // Roles `relay` and `ingest`: only with KAFKA_BROKERS (the embedded default has no broker).
+    const kafkaRoles = await startKafkaRoles({ config, db, store, trading, log: logger });
+    cleanups.push(() => kafkaRoles.stop());
+    const { relay } = kafkaRoles;
+
     let server: Server | null = null;
     let url: string | null = null;
     // Documents: upload, processing in this process (until the processing saga takes it over), search.
@@ -161,7 +170,7 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
         ...(documents ? { documents } : {}),
       };
       const yoga = createGraphQLGateway({ services, jwtSecret: secret.secret, log: logger, graphiql: config.NODE_ENV === 'development' });
-      const probes = { db, redis, store, runtime };
+      const probes = { db, redis, store, runtime, relay };
       const created = createServer({ logger, yoga, checks: systemChecks(probes), metrics: () => prometheusText(systemGauges(probes)) });
       if (documents) registerDocumentRoutes(created.app, { documents, jwtSecret: secret.secret });
       url = await created.listen({ port: options.port ?? config.PORT, host: config.HOST });
@@ -178,6 +187,7 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
       feed,
       trading,
       runtime,
+      relay,
       migrations,
       url,
       port: url === null ? null : Number(new URL(url).port),
