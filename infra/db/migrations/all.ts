@@ -5,6 +5,8 @@ import * as relay from './0003_relay.js';
 import * as sagas from './0004_sagas.js';
 import * as identityAlerts from './0005_identityAlerts.js';
 import * as search from './0006_search.js';
+import * as sync from './0007_sync.js';
+import * as automations from './0008_automations.js';
 
 export type Migration = Readonly<{ up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }>;
 
@@ -16,4 +18,6 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0004_sagas', sagas],
   ['0005_identityAlerts', identityAlerts],
   ['0006_search', search],
+  ['0007_sync', sync],
+  ['0008_automations', automations],
 ];
