@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
+import { connectRedis } from '../../infra/redis/connectRedis.js';
 import { startGateway, type Gateway, type GraphQLResponse } from './gatewayHarness.js';
 import { collect, sseSubscribe } from './subscriptionClients.js';
 
@@ -102,6 +103,17 @@ describe('alerts through GraphQL', () => {
     assert.deepEqual(resolved.alert, { status: 'RESOLVED', resolvedBy: 'nagios' });
     const { alert } = ok(await gateway.graphql(`query O($id: ID!) { alert(id: $id) { status history { alert { status occurrences } } } }`, { id: first.alertId }, { token: viewer }));
     assert.deepEqual(alert.history.map((h: { alert: { status: string; occurrences: number } }) => `${h.alert.status}:${h.alert.occurrences}`), ['OPEN:1', 'OPEN:2', 'ACKNOWLEDGED:2', 'RESOLVED:2']);
+    const open = ok(await gateway.graphql(`query L($t: LogPosition) { alerts(status: OPEN, consistentWith: $t) { id } }`, { t: resolved.consistencyToken }, { token: viewer }));
+    assert.deepEqual(open['alerts'].map((a: { id: string }) => a.id), [critical.alertId]);
+    if (process.env['REDIS_URL']) {
+      // served mode: the open alerts are hot in Redis, scored by severity then age
+      const redis = connectRedis(process.env['REDIS_URL']);
+      try {
+        assert.deepEqual(await redis.zrange('ll-test-gateway-identity_alerts_sagas:alerts:open:acme', 0, -1), [critical.alertId]);
+      } finally {
+        await redis.quit();
+      }
+    }
   });
 
   it('refuses a viewer raising or acknowledging, and a bad severity', async () => {

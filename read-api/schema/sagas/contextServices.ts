@@ -4,6 +4,7 @@ import { mailboxOf, type MailboxMessage } from '../../../infra/email/localMailbo
 import type { Sql } from '../../../infra/db/db.js';
 import { alertHistory, alertUpdatesAfter, getAlert, listAlerts, type AlertUpdate } from '../../../projections/alerts/alertQueries.js';
 import type { AlertView } from '../../../projections/alerts/alertView.js';
+import type { HotAlerts } from '../../../projections/alerts/hotAlerts.js';
 import { getUser } from '../../../projections/identity/usersProjection.js';
 import type { UserView } from '../../../projections/identity/userView.js';
 import type { SagaStatus } from '../../../sagas/saga.js';
@@ -36,8 +37,30 @@ export type SagaServices = Readonly<{
   listSagas: (q: { tenant: string; name?: string | null; status?: SagaStatus | null; first?: number }) => Promise<readonly SagaView[]>;
 }>;
 
+/** The open alerts in Redis, and how far they have caught up with the `alerts` projection. */
+export type HotAlertsReads = Readonly<{
+  hot: HotAlerts;
+  waitFor: (position: number, options: { timeoutMs: number }) => Promise<void>;
+  projectionPosition: () => number;
+}>;
+
+const HOT_WAIT_MS = 1000;
+
+/**
+ * Unresolved alerts come from the hot copy once it has caught up with what the `alerts` projection had
+ * applied when the query came (so `consistentWith` holds for it too); everything else, or a copy that
+ * lags, is read from PostgreSQL.
+ */
+const bindListAlerts = (sql: Sql, hot: HotAlertsReads | null): AlertServices['listAlerts'] => async (q) => {
+  if (hot !== null && (q.status === 'OPEN' || q.status === 'ACKNOWLEDGED')) {
+    const reached = await hot.waitFor(hot.projectionPosition(), { timeoutMs: HOT_WAIT_MS }).then(() => true, () => false);
+    if (reached) return hot.hot.listOpen(q.tenant, { status: q.status, severity: q.severity ?? null, first: q.first ?? 100 });
+  }
+  return listAlerts(sql, q);
+};
+
 /** The identity, alerts and sagas services of the gateway, bound to the read models' SQL and the commands. */
-export const bindContextServices = ({ sql, identity, alerts }: { sql: Sql; identity: IdentityCommands; alerts: AlertCommands }) => ({
+export const bindContextServices = ({ sql, identity, alerts, hotAlerts = null }: { sql: Sql; identity: IdentityCommands; alerts: AlertCommands; hotAlerts?: HotAlertsReads | null }) => ({
   identity: {
     registerUser: (input, caller) => identity.registerUser(input, caller),
     getUser: (q) => getUser(sql, q),
@@ -48,7 +71,7 @@ export const bindContextServices = ({ sql, identity, alerts }: { sql: Sql; ident
     acknowledgeAlert: (input, caller) => alerts.acknowledgeAlert(input, caller),
     resolveAlert: (input, caller) => alerts.resolveAlert(input, caller),
     getAlert: (q) => getAlert(sql, q),
-    listAlerts: (q) => listAlerts(sql, q),
+    listAlerts: bindListAlerts(sql, hotAlerts),
     alertHistory: (q) => alertHistory(sql, q),
     alertUpdatesAfter: (q) => alertUpdatesAfter(sql, q),
   } satisfies AlertServices,
