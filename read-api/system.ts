@@ -31,6 +31,11 @@ import { sagasProjection } from '../sagas/sagaProjection.js';
 import { bindContextServices } from './schema/sagas/contextServices.js';
 import { startHotAlerts } from './schema/alerts/startHotAlerts.js';
 import { systemChecks, systemGauges } from './systemProbes.js';
+import { startKafkaRoles } from '../infra/kafka/kafkaRoles.js';
+import type { Relay } from '../infra/kafka/relay.js';
+import { searchProjection } from '../projections/search/searchProjection.js';
+import { createDocumentServices, type DocumentServices } from './schema/documents/documentServices.js';
+import { registerDocumentRoutes } from './schema/documents/documentRoutes.js';
 
 export type SystemOptions = Readonly<{
   logger?: Logger;
@@ -54,6 +59,8 @@ export type System = Readonly<{
   feed: ChangeFeed;
   trading: TradingCommands;
   runtime: ProjectionRuntime | null;
+  /** The Kafka relay when this process runs the `relay` role and KAFKA_BROKERS is set, else null. */
+  relay: Relay | null;
   /** Migrations applied at this start. */
   migrations: readonly string[];
   /** The base URL (http://host:port) when the gateway role runs, else null. */
@@ -124,7 +131,7 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
 
     let runtime: ProjectionRuntime | null = null;
     if (projector) {
-      const started = createProjectionRuntime({ db, store, feed, projections: [tradesProjection, positionsProjection, usersProjection, alertsProjection, sagasProjection], batchSize: config.PROJECTION_BATCH_SIZE, log: logger, hot });
+      const started = createProjectionRuntime({ db, store, feed, projections: [tradesProjection, positionsProjection, usersProjection, alertsProjection, sagasProjection, searchProjection], batchSize: config.PROJECTION_BATCH_SIZE, log: logger, hot });
       await started.start();
       cleanups.push(() => started.stop());
       runtime = started;
@@ -141,8 +148,20 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
       cleanups.push(() => sagas.stop());
     }
 
+    // Roles `relay` and `ingest`: only with KAFKA_BROKERS (the embedded default has no broker).
+    const kafkaRoles = await startKafkaRoles({ config, db, store, trading, log: logger });
+    cleanups.push(() => kafkaRoles.stop());
+    const { relay } = kafkaRoles;
+
     let server: Server | null = null;
     let url: string | null = null;
+    // Documents: upload, processing in this process (until the processing saga takes it over), search.
+    let documents: DocumentServices | null = null;
+    if (gateway && runtime !== null) {
+      const created = createDocumentServices({ config, sql: db, store, runtime, log: logger });
+      cleanups.push(() => created.stop());
+      documents = created;
+    }
     if (gateway && runtime !== null && secret !== null) {
       const services = {
         readModels: bindReadModels({ sql: db, hot }),
@@ -152,10 +171,12 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
         changes: feed,
         consistencyTimeoutMs: config.CONSISTENCY_TIMEOUT_MS,
         ...bindContextServices({ sql: db, identity, alerts, hotAlerts: hotAlerts?.reads ?? null }),
+        ...(documents ? { documents } : {}),
       };
       const yoga = createGraphQLGateway({ services, jwtSecret: secret.secret, log: logger, graphiql: config.NODE_ENV === 'development' });
-      const probes = { db, redis, store, runtime };
+      const probes = { db, redis, store, runtime, relay };
       const created = createServer({ logger, yoga, checks: systemChecks(probes), metrics: () => prometheusText(systemGauges(probes)) });
+      if (documents) registerDocumentRoutes(created.app, { documents, jwtSecret: secret.secret });
       url = await created.listen({ port: options.port ?? config.PORT, host: config.HOST });
       cleanups.push(() => created.close());
       server = created;
@@ -170,6 +191,7 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
       feed,
       trading,
       runtime,
+      relay,
       migrations,
       url,
       port: url === null ? null : Number(new URL(url).port),
