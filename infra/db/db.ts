@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import pg from 'pg';
+import { holdsDatabase, readPgliteTemplate } from './pgliteTemplate.js';
 
 /** The part of a SQL connection that the ports of commands/, projections/ and read-api/ need. */
 export type Sql = Readonly<{
@@ -65,7 +66,8 @@ export const connectPostgres = ({ connectionString, max = 10, applicationName = 
  */
 export const connectPglite = async ({ dataDir, loadDataDir }: { dataDir: string | null; loadDataDir?: Blob | undefined }): Promise<Db> => {
   if (dataDir !== null) mkdirSync(path.dirname(dataDir), { recursive: true });
-  const lite = await PGlite.create(dataDir ?? 'memory://', loadDataDir ? { loadDataDir } : {});
+  const template = loadDataDir ?? (dataDir !== null && !holdsDatabase(dataDir) ? readPgliteTemplate() : undefined);
+  const lite = await PGlite.create(dataDir ?? 'memory://', template ? { loadDataDir: template } : {});
   const pool = new pg.Pool({ ...(createPgConfig(lite) as unknown as pg.PoolConfig), max: 1 });
   return {
     kind: 'pglite',

@@ -1,9 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { connectPglite, connectPostgres, type Db } from '../../infra/db/db.js';
 import { freshDatabase } from '../../infra/db/freshDatabase.js';
 import { migrate } from '../../infra/db/migrate.js';
+import { pgliteTemplate } from '../../infra/db/pgliteTemplate.js';
 
 /**
  * A fresh, migrated database for one test file: a new PostgreSQL database on the server of
@@ -13,18 +11,6 @@ import { migrate } from '../../infra/db/migrate.js';
 export type TestDb = Db & Readonly<{ url: string | null }>;
 
 export const databaseUrl = (): string | null => process.env['DATABASE_URL'] || null;
-
-const cacheFile = path.resolve(import.meta.dirname, '../../.cache/pglite-initdb.tar.gz');
-
-const preparedPglite = async (): Promise<Blob | undefined> => {
-  if (existsSync(cacheFile)) return new Blob([readFileSync(cacheFile)]);
-  const lite = await PGlite.create('memory://');
-  const dump = await lite.dumpDataDir('gzip');
-  await lite.close();
-  mkdirSync(path.dirname(cacheFile), { recursive: true });
-  writeFileSync(cacheFile, Buffer.from(await dump.arrayBuffer()));
-  return dump;
-};
 
 const databaseName = (name: string): string => `ll_test_${name.replace(/\W+/g, '_').toLowerCase()}`.slice(0, 60);
 
@@ -37,7 +23,7 @@ export const createTestDb = async (name: string, { kind = databaseUrl() ? 'postg
     await migrate(db);
     return { ...db, url };
   }
-  const db = await connectPglite({ dataDir: null, loadDataDir: await preparedPglite() });
+  const db = await connectPglite({ dataDir: null, loadDataDir: await pgliteTemplate() });
   await migrate(db);
   return { ...db, url: null };
 };
