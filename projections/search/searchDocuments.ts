@@ -1,6 +1,7 @@
 import type { Sql } from '../../infra/db/db.js';
 import { keywordSearch, type RankedHit } from './keywordSearch.js';
 import { reciprocalRankFusion } from './reciprocalRankFusion.js';
+import type { SemanticIndex } from './semanticIndex.js';
 import { semanticSearch, type QueryEmbedding } from './semanticSearch.js';
 
 export const searchModes = ['KEYWORD', 'SEMANTIC', 'HYBRID'] as const;
@@ -42,14 +43,15 @@ const loadDocuments = async (sql: Sql, tenant: string, ids: readonly string[]): 
 
 /**
  * Searches one tenant's documents. KEYWORD is full-text search, SEMANTIC the nearest chunk embeddings,
- * HYBRID both merged by reciprocal rank fusion (each list's top 50 candidates).
+ * HYBRID both merged by reciprocal rank fusion (each list's top 50 candidates). With a semantic
+ * index the cosines are computed in process (much faster at 10,000 documents), else in the database.
  */
-export const searchDocuments = async (sql: Sql, embedQuery: EmbedQuery, { tenant, query, mode, first = 10 }: SearchRequest): Promise<SearchHit[]> => {
+export const searchDocuments = async (sql: Sql, embedQuery: EmbedQuery, { tenant, query, mode, first = 10 }: SearchRequest, { semanticIndex }: Readonly<{ semanticIndex?: SemanticIndex }> = {}): Promise<SearchHit[]> => {
   const limit = Math.max(1, Math.min(MAX_FIRST, Math.floor(first)));
   if (query.trim() === '') return [];
   const candidates = mode === 'HYBRID' ? Math.max(limit, HYBRID_CANDIDATES) : limit;
   const keyword = mode === 'SEMANTIC' ? [] : await keywordSearch(sql, tenant, query, candidates);
-  const semantic = mode === 'KEYWORD' ? [] : await semanticSearch(sql, tenant, query, await embedQuery(query), candidates);
+  const semantic = mode === 'KEYWORD' ? [] : await (semanticIndex?.search ?? semanticSearch)(sql, tenant, query, await embedQuery(query), candidates);
   const byId = (hits: readonly RankedHit[]) => new Map(hits.map((hit) => [hit.id, hit]));
   const [keywordHits, semanticHits] = [byId(keyword), byId(semantic)];
   const fused = reciprocalRankFusion([keyword, semantic]).slice(0, limit);

@@ -47,6 +47,7 @@ export const up = async (knex: Knex): Promise<void> => {
     );
     CREATE INDEX search_documents_search ON search_documents USING GIN (search);
     CREATE INDEX search_documents_tenant_uploaded ON search_documents (tenant, uploaded_at DESC, document_id DESC);
+    CREATE INDEX search_documents_tenant_position ON search_documents (tenant, last_position);
     CREATE TABLE search_chunks (
       tenant          text    NOT NULL,
       document_id     text    NOT NULL,

@@ -14,6 +14,7 @@ import { pdfText } from '../../../infra/documents/pdfText.js';
 import { aiUsage, monthlyAiBudget, type AiUsageSummary } from '../../../projections/search/aiUsageQueries.js';
 import { getDocument, listDocuments, unfinishedDocuments, type DocumentFilter, type DocumentView } from '../../../projections/search/documentQueries.js';
 import { searchDocuments, type SearchHit, type SearchRequest } from '../../../projections/search/searchDocuments.js';
+import { createSemanticIndex } from '../../../projections/search/semanticIndex.js';
 import type { GraphQLContext } from '../../context.js';
 import type { CallerContext } from '../../gatewayServices.js';
 import { gatewayError } from '../../errors/gatewayError.js';
@@ -54,6 +55,7 @@ export const createDocumentServices = ({ config, sql, store, runtime, log }: { c
     (documents) => documents.forEach(({ tenant, id }) => processor.enqueue(tenant, id)),
     (error: unknown) => log.error({ err: error }, 'could not list unfinished documents'),
   );
+  const semanticIndex = createSemanticIndex();
   const embedQuery = async (text: string) => {
     const { vectors, usage } = await ai.embed([text]);
     return { vector: vectors[0] ?? [], model: usage.model };
@@ -66,7 +68,7 @@ export const createDocumentServices = ({ config, sql, store, runtime, log }: { c
     },
     getDocument: (q) => getDocument(sql, q),
     listDocuments: (q) => listDocuments(sql, q),
-    search: (q) => searchDocuments(sql, embedQuery, q),
+    search: (q) => searchDocuments(sql, embedQuery, q, { semanticIndex }),
     aiUsage: (q) => aiUsage(sql, q.tenant, q),
     aiHealth: () => ai.health(),
     waitFor: (position, options) => runtime.waitFor(position, { ...options, projections: ['search'] }),

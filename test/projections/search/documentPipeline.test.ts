@@ -64,6 +64,15 @@ describe('document pipeline in the embedded mode (local AI)', () => {
     assert.equal(again.events.length, 6, 'nothing new is appended');
   });
 
+  it('keeps the in-process semantic index up to date with documents indexed after its first search', async () => {
+    const before = await h.search('t-c', 'battery storage evening ramp', 'SEMANTIC', 5, { inProcess: true });
+    assert.deepEqual(before, []);
+    const { uploaded } = await h.ingest('t-c', 'batteries.md', text('# Batteries\nGrid batteries discharge into the evening ramp.'));
+    const after = await h.search('t-c', 'battery storage evening ramp', 'SEMANTIC', 5, { inProcess: true });
+    assert.deepEqual(after.map((hit) => hit.documentId), [uploaded.documentId]);
+    assert.match(after[0]?.snippet ?? '', /<mark>evening<\/mark> <mark>ramp<\/mark>/);
+  });
+
   it('rebuilds the read model from the log without asking the AI again', async () => {
     const before = { ...local.calls };
     const ranked = async () => (await h.search('t-a', 'gas unit tripped', 'HYBRID')).map((hit) => [hit.documentId, hit.score]);

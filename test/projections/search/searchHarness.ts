@@ -15,6 +15,7 @@ import { createPostgresEventStore } from '../../../infra/eventStore/postgresEven
 import { createInProcessChangeFeed } from '../../../projections/changeFeed.js';
 import { createProjectionRuntime } from '../../../projections/runtime.js';
 import { searchDocuments, type SearchMode } from '../../../projections/search/searchDocuments.js';
+import { createSemanticIndex } from '../../../projections/search/semanticIndex.js';
 import { searchProjection } from '../../../projections/search/searchProjection.js';
 import { createTestDb, type TestDb } from '../../support/testDb.js';
 
@@ -34,6 +35,7 @@ export const startSearchHarness = async (name: string, { ai = createLocalAiProvi
     waitForIndex: (position) => runtime.waitFor(position, { timeoutMs: 10_000 }),
     ...(budget ? { budget: budget(db) } : {}),
   };
+  const semanticIndex = createSemanticIndex();
   const embedQuery = async (text: string) => {
     const { vectors, usage } = await ai.embed([text]);
     return { vector: vectors[0] ?? [], model: usage.model };
@@ -47,7 +49,9 @@ export const startSearchHarness = async (name: string, { ai = createLocalAiProvi
       await runtime.waitFor(events.at(-1)?.position ?? 0, { timeoutMs: 10_000 }); // read your writes
       return { uploaded, events };
     },
-    search: (tenant: string, query: string, mode: SearchMode, first = 10) => searchDocuments(db, embedQuery, { tenant, query, mode, first }),
+    /** Semantic similarity computed in the database (default) or in process (the gateway's way). */
+    search: (tenant: string, query: string, mode: SearchMode, first = 10, { inProcess = false } = {}) =>
+      searchDocuments(db, embedQuery, { tenant, query, mode, first }, inProcess ? { semanticIndex } : {}),
     close: async () => {
       await runtime.stop();
       await store.close();
