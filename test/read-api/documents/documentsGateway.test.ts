@@ -16,7 +16,7 @@ const uploadViaGraphQL = async (fileName: string, type: string, content: string 
   const form = new FormData();
   form.set('operations', JSON.stringify({ query: 'mutation Up($file: File!) { uploadDocument(file: $file) { documentId duplicate contentType sha256 sizeBytes position } }', variables: { file: null } }));
   form.set('map', JSON.stringify({ 0: ['variables.file'] }));
-  form.set('0', new File([content], fileName, { type }));
+  form.set('0', new File([typeof content === 'string' ? content : new Uint8Array(content)], fileName, { type }));
   const response = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'graphql-require-preflight': '1' }, body: form });
   return (await response.json()) as GraphQLResponse;
 };
@@ -25,7 +25,7 @@ const postDocument = async (body: Uint8Array | FormData, { token, type, fileName
   const headers: Record<string, string> = {};
   if (token !== null) headers['authorization'] = `Bearer ${token ?? (await analyst())}`;
   if (type) headers['content-type'] = type;
-  const response = await fetch(`${gw.url}/documents${fileName ? `?fileName=${encodeURIComponent(fileName)}` : ''}`, { method: 'POST', headers, body });
+  const response = await fetch(`${gw.url}/documents${fileName ? `?fileName=${encodeURIComponent(fileName)}` : ''}`, { method: 'POST', headers, body: body instanceof FormData ? body : new Blob([new Uint8Array(body)]) });
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 };
 
