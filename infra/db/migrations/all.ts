@@ -7,6 +7,7 @@ import * as identityAlerts from './0005_identityAlerts.js';
 import * as search from './0006_search.js';
 import * as sync from './0007_sync.js';
 import * as automations from './0008_automations.js';
+import * as scaleOutProjectors from './0009_scaleOutProjectors.js';
 
 export type Migration = Readonly<{ up: (knex: Knex) => Promise<void>; down: (knex: Knex) => Promise<void> }>;
 
@@ -20,4 +21,5 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0006_search', search],
   ['0007_sync', sync],
   ['0008_automations', automations],
+  ['0009_scaleOutProjectors', scaleOutProjectors],
 ];
