@@ -15,6 +15,8 @@ const optionalUrl = (protocols: readonly string[]) =>
       message: `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
     });
 
+const syncStrategy = z.enum(['LAST_WRITE_WINS', 'FIELD_MERGE', 'MANUAL']);
+
 const int = (fallback: number, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -64,6 +66,14 @@ const schema = z.object({
   AI_PRICE_EMBEDDING_PER_MTOK: z.coerce.number().min(0).default(0.02),
   AI_TENANT_MONTHLY_BUDGET_USD: z.coerce.number().min(0).default(0),
   UPLOAD_MAX_BYTES: int(25 * 1024 * 1024, { min: 1 }),
+  /** Per entity type: `counterparty=FIELD_MERGE,price_curve=LAST_WRITE_WINS` (others get SYNC_DEFAULT_STRATEGY). */
+  SYNC_STRATEGIES: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((pair) => pair.trim()).filter((pair) => pair !== '').map((pair) => pair.split('=').map((part) => part.trim())))
+    .pipe(z.array(z.tuple([z.string().min(1), syncStrategy])))
+    .transform((pairs) => Object.fromEntries(pairs) as Record<string, z.infer<typeof syncStrategy>>),
+  SYNC_DEFAULT_STRATEGY: syncStrategy.default('MANUAL'),
 });
 
 export type Config = Readonly<

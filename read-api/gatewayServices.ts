@@ -1,6 +1,7 @@
 import type { EventStore } from '../commands/eventStore.js';
 import type { ChangeFeed, PositionView, TradeView } from '../projections/changeFeed.js';
 import type { AlertServices, IdentityServices, SagaServices } from './schema/sagas/contextServices.js';
+import type { SyncServices } from './schema/sync/syncServices.js';
 
 /** What a command needs to know about its caller (the same shape as commands/ CommandContext). */
 export type CallerContext = Readonly<{
@@ -21,7 +22,7 @@ export type TradingCommandsPort = Readonly<{
 }>;
 
 /** The read models a query reads, by projection name. */
-export type ReadModelName = 'trades' | 'positions' | 'users' | 'alerts' | 'sagas';
+export type ReadModelName = 'trades' | 'positions' | 'users' | 'alerts' | 'sagas' | 'sync' | 'automations';
 
 /** Read-your-writes: resolves once the read models (`projections`) have applied the log up to `position`. */
 export type ConsistencyPort = Readonly<{
@@ -53,4 +54,6 @@ export type GatewayServices = Readonly<{
   identity: IdentityServices;
   alerts: AlertServices;
   sagas: SagaServices;
+  /** Data sync (absent: its fields answer SERVICE_UNAVAILABLE). */
+  sync?: SyncServices;
 }>;

@@ -31,6 +31,9 @@ import { sagasProjection } from '../sagas/sagaProjection.js';
 import { bindContextServices } from './schema/sagas/contextServices.js';
 import { startHotAlerts } from './schema/alerts/startHotAlerts.js';
 import { systemChecks, systemGauges } from './systemProbes.js';
+import { createSyncCommands } from '../commands/sync/syncCommands.js';
+import { syncProjection } from '../projections/sync/syncProjection.js';
+import { bindSyncServices } from './schema/sync/syncServices.js';
 import { startKafkaRoles } from '../infra/kafka/kafkaRoles.js';
 import type { Relay } from '../infra/kafka/relay.js';
 import { searchProjection } from '../projections/search/searchProjection.js';
@@ -120,6 +123,7 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
     });
     const identity = createIdentityCommands({ store, log: logger });
     const alerts = createAlertCommands({ store, log: logger });
+    const sync = createSyncCommands({ store, log: logger, strategies: (_tenant, entityType) => config.SYNC_STRATEGIES[entityType] ?? config.SYNC_DEFAULT_STRATEGY });
 
     let redis: Redis | null = null;
     if (config.REDIS_URL) {
@@ -131,7 +135,7 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
 
     let runtime: ProjectionRuntime | null = null;
     if (projector) {
-      const started = createProjectionRuntime({ db, store, feed, projections: [tradesProjection, positionsProjection, usersProjection, alertsProjection, sagasProjection, searchProjection], batchSize: config.PROJECTION_BATCH_SIZE, log: logger, hot });
+      const started = createProjectionRuntime({ db, store, feed, projections: [tradesProjection, positionsProjection, usersProjection, alertsProjection, sagasProjection, searchProjection, syncProjection], batchSize: config.PROJECTION_BATCH_SIZE, log: logger, hot });
       await started.start();
       cleanups.push(() => started.stop());
       runtime = started;
@@ -172,6 +176,7 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
         consistencyTimeoutMs: config.CONSISTENCY_TIMEOUT_MS,
         ...bindContextServices({ sql: db, identity, alerts, hotAlerts: hotAlerts?.reads ?? null }),
         ...(documents ? { documents } : {}),
+        sync: bindSyncServices({ sql: db, store, sync }),
       };
       const yoga = createGraphQLGateway({ services, jwtSecret: secret.secret, log: logger, graphiql: config.NODE_ENV === 'development' });
       const probes = { db, redis, store, runtime, relay };

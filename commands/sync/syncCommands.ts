@@ -11,7 +11,8 @@ import type { EventStore, RecordedEvent } from '../eventStore.js';
 import type { Log } from '../log.js';
 import type { Permission } from '../permissions.js';
 
-export type SyncCommandResult = CommandResult & Readonly<{ entityType: string; entityId: string; conflictId: string | null; version: number }>;
+/** `version`: the record's version after the command (null when it changed nothing). */
+export type SyncCommandResult = CommandResult & Readonly<{ entityType: string; entityId: string; conflictId: string | null; recordVersion: number | null }>;
 type Run = (input: unknown, context: CommandContext) => Promise<SyncCommandResult>;
 export type SyncCommands = Readonly<{ recordExternalChange: Run; resolveSyncConflict: Run }>;
 
@@ -54,13 +55,13 @@ const notFound = (command: SyncCommand): Error =>
 
 const outcome = (result: CommandResult, fallback: { entityType: string; entityId: string; conflictId: string | null }): SyncCommandResult => {
   const detected = result.events.find((event) => event.type === 'SyncConflictDetected');
-  const changed = result.events.find((event) => event.type === 'SyncRecordChanged');
+  const decided = [...result.events].reverse().map((event) => event.data['version'] ?? event.data['currentVersion']).find((v) => typeof v === 'number');
   return {
     ...result,
     entityType: fallback.entityType,
     entityId: fallback.entityId,
     conflictId: typeof detected?.data['conflictId'] === 'string' ? detected.data['conflictId'] : fallback.conflictId,
-    version: typeof changed?.data['version'] === 'number' ? changed.data['version'] : result.version,
+    recordVersion: typeof decided === 'number' ? decided : null,
   };
 };
 

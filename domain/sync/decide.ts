@@ -17,7 +17,7 @@ const changed = (record: { entityType: string; entityId: string; version: number
 
 const resolved = (record: TrackedRecord, conflict: Pick<Conflict, 'conflictId' | 'strategy'>, how: Pick<Resolved['data'], 'resolution' | 'winner' | 'result' | 'resolvedBy' | 'note'>, now: string): Resolved => ({
   type: 'SyncConflictResolved',
-  data: { conflictId: conflict.conflictId, entityType: record.entityType, entityId: record.entityId, strategy: conflict.strategy, ...how, resolvedAt: now },
+  data: { conflictId: conflict.conflictId, entityType: record.entityType, entityId: record.entityId, strategy: conflict.strategy, ...how, version: record.version + (how.result.length > 0 ? 1 : 0), resolvedAt: now },
 });
 
 /** A change based on an older version than the record's: a conflict, which the strategy may settle at once. */

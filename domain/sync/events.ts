@@ -62,6 +62,8 @@ export const syncConflictResolved = z.object({
   winner: z.string().nullable(),
   /** The values the resolution applied to the record ([] when the record kept its values). */
   result: z.array(fieldChange),
+  /** The record's version after the resolution. */
+  version: z.number().int(),
   /** `system:<strategy>` or the person who resolved it. */
   resolvedBy: z.string(),
   note: z.string().nullable(),

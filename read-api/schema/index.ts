@@ -17,3 +17,5 @@ import './documents/fileScalar.js';
 import './documents/documentType.js';
 import './documents/documentFields.js';
 import './documents/documentSubscriptions.js';
+import './sync/syncTypes.js';
+import './sync/syncFields.js';
