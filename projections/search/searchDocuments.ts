@@ -1,5 +1,6 @@
 import type { Sql } from '../../infra/db/db.js';
-import { keywordSearch, type RankedHit } from './keywordSearch.js';
+import { documentHits } from './documentHits.js';
+import { keywordSearch } from './keywordSearch.js';
 import { reciprocalRankFusion } from './reciprocalRankFusion.js';
 import type { SemanticIndex } from './semanticIndex.js';
 import { semanticSearch, type QueryEmbedding } from './semanticSearch.js';
@@ -31,16 +32,6 @@ export type EmbedQuery = (text: string) => Promise<QueryEmbedding>;
 export const MAX_FIRST = 100;
 const HYBRID_CANDIDATES = 50;
 
-type Row = { document_id: string; file_name: string; content_type: string; status: string; summary: string | null; instruments: string[]; uploaded_at: Date };
-
-const loadDocuments = async (sql: Sql, tenant: string, ids: readonly string[]): Promise<Map<string, Row>> => {
-  const { rows } = await sql.query<Row>(
-    'SELECT document_id, file_name, content_type, status, summary, instruments, uploaded_at FROM search_documents WHERE tenant = $1 AND document_id = ANY($2::text[])',
-    [tenant, ids],
-  );
-  return new Map(rows.map((row) => [row.document_id, row]));
-};
-
 /**
  * Searches one tenant's documents. KEYWORD is full-text search, SEMANTIC the nearest chunk embeddings,
  * HYBRID both merged by reciprocal rank fusion (each list's top 50 candidates). With a semantic
@@ -52,14 +43,14 @@ export const searchDocuments = async (sql: Sql, embedQuery: EmbedQuery, { tenant
   const candidates = mode === 'HYBRID' ? Math.max(limit, HYBRID_CANDIDATES) : limit;
   const keyword = mode === 'SEMANTIC' ? [] : await keywordSearch(sql, tenant, query, candidates);
   const semantic = mode === 'KEYWORD' ? [] : await (semanticIndex?.search ?? semanticSearch)(sql, tenant, query, await embedQuery(query), candidates);
-  const byId = (hits: readonly RankedHit[]) => new Map(hits.map((hit) => [hit.id, hit]));
-  const [keywordHits, semanticHits] = [byId(keyword), byId(semantic)];
+  const [keywordHits, semanticHits] = [new Map(keyword.map((h) => [h.id, h])), new Map(semantic.map((h) => [h.id, h]))];
   const fused = reciprocalRankFusion([keyword, semantic]).slice(0, limit);
-  const documents = await loadDocuments(sql, tenant, fused.map((f) => f.id));
+  // Snippets for the final hits only: around the words in the text, else around the chunk that matched by meaning.
+  const chosen = fused.map(({ id }) => ({ id, chunk: keywordHits.has(id) ? null : (semanticHits.get(id)?.chunk ?? null) }));
+  const documents = await documentHits(sql, tenant, query, chosen);
   return fused.flatMap(({ id, score, ranks: [keywordRank = null, semanticRank = null] }) => {
     const row = documents.get(id);
     if (row === undefined) return [];
-    const hit = keywordHits.get(id) ?? semanticHits.get(id);
     return [{
       documentId: id,
       fileName: row.file_name,
@@ -68,8 +59,8 @@ export const searchDocuments = async (sql: Sql, embedQuery: EmbedQuery, { tenant
       summary: row.summary,
       instruments: row.instruments,
       uploadedAt: row.uploaded_at.toISOString(),
-      score: mode === 'HYBRID' ? score : (hit?.score ?? 0),
-      snippet: hit?.snippet ?? '',
+      score: mode === 'HYBRID' ? score : ((keywordHits.get(id) ?? semanticHits.get(id))?.score ?? 0),
+      snippet: row.snippet,
       keywordRank,
       semanticRank,
     }];

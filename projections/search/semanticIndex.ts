@@ -1,7 +1,6 @@
 import type { Sql } from '../../infra/db/db.js';
 import type { RankedHit } from './keywordSearch.js';
 import type { QueryEmbedding } from './semanticSearch.js';
-import { headlineOptions, tsQuerySql } from './searchTsQuery.js';
 
 type Vectors = { documentIds: string[]; chunkIndexes: number[]; matrix: Float32Array; dimensions: number };
 type TenantModel = { position: number; chunks: Map<string, { index: number; vector: Float32Array }[]>; packed: Vectors | null };
@@ -62,26 +61,17 @@ const nearest = ({ documentIds, chunkIndexes, matrix, dimensions }: Vectors, que
 /**
  * The in-process semantic index: at 10,000 documents the database computes cosines (unnest over real[])
  * in seconds, this in milliseconds. The cache is per tenant and embedding model, brought up to date
- * before each search from the documents whose last_position moved. The snippets still come from SQL.
+ * before each search from the documents whose last_position moved.
  */
 export const createSemanticIndex = (): SemanticIndex => {
   const entries = new Map<string, TenantModel>();
   return {
-    search: async (sql, tenant, query, embedding, limit) => {
+    search: async (sql, tenant, _query, embedding, limit) => {
       const key = `${tenant}\n${embedding.model}`;
       const entry = entries.get(key) ?? { position: 0, chunks: new Map(), packed: null };
       entries.set(key, entry);
       await refresh(sql, tenant, embedding.model, entry);
-      const top = nearest(pack(entry), embedding.vector, limit);
-      if (top.length === 0) return [];
-      const { rows } = await sql.query<{ id: string; snippet: string }>(
-        `SELECT c.document_id AS id, ts_headline('english', c.content, ${tsQuerySql('$4')}, '${headlineOptions}') AS snippet
-         FROM search_chunks c JOIN unnest($2::text[], $3::int[]) AS t(document_id, chunk_index) USING (document_id, chunk_index)
-         WHERE c.tenant = $1`,
-        [tenant, top.map(([id]) => id), top.map(([, b]) => b.chunk), query],
-      );
-      const snippets = new Map(rows.map((r) => [r.id, r.snippet]));
-      return top.map(([id, { score }]) => ({ id, score, snippet: snippets.get(id) ?? '' }));
+      return nearest(pack(entry), embedding.vector, limit).map(([id, { score, chunk }]) => ({ id, score, chunk }));
     },
   };
 };

@@ -1,26 +1,21 @@
 import type { Sql } from '../../infra/db/db.js';
 import type { RankedHit } from './keywordSearch.js';
-import { headlineOptions, tsQuerySql } from './searchTsQuery.js';
 
 export type QueryEmbedding = Readonly<{ vector: readonly number[]; model: string }>;
 
 /**
- * Nearest chunks by cosine similarity (the dot product of unit vectors, ll_dot in the database) among
- * the tenant's chunks embedded by the same model; a document scores its best chunk, which is also its
- * snippet (with any words of the query marked).
+ * Nearest chunks by cosine similarity computed in the database (ll_dot: the dot product of unit
+ * vectors) among the tenant's chunks embedded by the same model; a document scores its best chunk.
+ * Simple, and slow at 10,000 documents: the gateway uses the in-process semanticIndex instead.
  */
-export const semanticSearch = async (sql: Sql, tenant: string, query: string, embedding: QueryEmbedding, limit: number, { minScore = 0 } = {}): Promise<RankedHit[]> => {
-  const { rows } = await sql.query<{ id: string; score: number; snippet: string }>(
-    `WITH scored AS (
-       SELECT document_id, content, ll_dot(embedding, $3::real[]) AS score
-       FROM search_chunks WHERE tenant = $1 AND embedding_model = $2),
-     best AS (
-       SELECT DISTINCT ON (document_id) document_id, content, score FROM scored WHERE score > $5
-       ORDER BY document_id, score DESC),
-     top AS (SELECT * FROM best ORDER BY score DESC, document_id LIMIT $4)
-     SELECT document_id AS id, score::float8 AS score, ts_headline('english', content, ${tsQuerySql('$6')}, '${headlineOptions}') AS snippet
-     FROM top ORDER BY score DESC, document_id`,
-    [tenant, embedding.model, embedding.vector, limit, minScore, query],
+export const semanticSearch = async (sql: Sql, tenant: string, _query: string, embedding: QueryEmbedding, limit: number): Promise<RankedHit[]> => {
+  const { rows } = await sql.query<{ id: string; score: number; chunk: number }>(
+    `SELECT id, score, chunk FROM (
+       SELECT DISTINCT ON (document_id) document_id AS id, chunk_index AS chunk, ll_dot(embedding, $3::real[]) AS score
+       FROM search_chunks WHERE tenant = $1 AND embedding_model = $2
+       ORDER BY document_id, score DESC, chunk_index) best
+     WHERE score > 0 ORDER BY score DESC, id LIMIT $4`,
+    [tenant, embedding.model, embedding.vector, limit],
   );
   return rows;
 };
