@@ -3,7 +3,9 @@
  * ratio to a raw-INSERT baseline measured in the same run (the machine is shared and noisy, so absolute
  * numbers drift; ratios less so). Prints a table and writes bench-results/bench-<time>.json.
  *
- *   npm run bench [-- --events 200000 --only a,b,c,d,e]
+ *   npm run bench [-- --events 200000 --only a,b,c,d,e,f]
+ *
+ * (f) and (g), the Kafka relay, use KAFKA_BROKERS (`npm run kafka -- start`); skipped when it is not set.
  *
  * Uses DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/postgres), in a database
  * `ll_bench` that it drops and creates.
@@ -21,7 +23,7 @@ import type { Figure } from './bench/measure.js';
 import { projectionCatchUp, seedTrades } from './bench/projectionCatchUp.js';
 import { rawInsertBaseline } from './bench/rawInsertBaseline.js';
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '200000' }, only: { type: 'string', default: 'a,b,c,d,e' } } });
+const { values } = parseArgs({ options: { events: { type: 'string', default: '200000' }, only: { type: 'string', default: 'a,b,c,d,e,f' } } });
 const catchUpEvents = Number(values.events);
 const only = new Set(values.only.split(','));
 const baseUrl = process.env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -62,6 +64,15 @@ if (only.has('d')) {
 if (only.has('e')) {
   const { mutationToSubscription } = await import('./bench/mutationToSubscription.js');
   for (const figure of await mutationToSubscription({ baseUrl, commandsPerSecond: Number(process.env['BENCH_RATE'] ?? 200), seconds: 15 })) report(figure);
+}
+if (only.has('f')) {
+  const brokers = (process.env['KAFKA_BROKERS'] ?? '').split(',').filter((b) => b !== '');
+  if (brokers.length === 0) console.error('  (f) relay, (g) end-to-end lag: skipped, KAFKA_BROKERS is not set');
+  else {
+    const { endToEndLag, relayThroughput } = await import('./bench/kafkaRelay.js');
+    for (const figure of await withStore('ll_bench', (db, store) => relayThroughput({ db, store, brokers, count: 50_000 }))) report(figure);
+    for (const figure of await withStore('ll_bench', (db, store) => endToEndLag({ db, store, brokers, eventsPerSecond: 200, seconds: 10 }))) report(figure);
+  }
 }
 
 const baseline = figures[0]!.value;
