@@ -15,6 +15,7 @@ import { sagaStepRecorded } from '../../sagas/sagaEvents.js';
 import { createSagaRuntime } from '../../sagas/sagaRuntime.js';
 import { createTestDb, type TestDb } from '../support/testDb.js';
 import { createManualClock } from './manualClock.js';
+import { permissionsOfRoles } from '../../domain/identity/permissions.js';
 
 let db: TestDb;
 let store: EventStore;
@@ -51,7 +52,7 @@ describe('onboarding saga on the runtime', () => {
     await runtime(realHandlers()).drain();
     assert.deepEqual(await userEvents(userId), ['UserRegistrationRequested', 'UserCreated', 'PermissionsGranted', 'UserOnboarded']);
     const [granted, onboarded] = (await store.readStream(userStreamId(userId))).slice(2);
-    assert.deepEqual(granted?.data['permissions'], ['alert.raise', 'alert.read', 'trade.read']);
+    assert.deepEqual(granted?.data['permissions'], permissionsOfRoles(['energy.analyst']));
     assert.equal(granted?.metadata.actor, 'saga:onboarding');
     const messages = await mailbox(userId);
     assert.equal(messages.length, 1);

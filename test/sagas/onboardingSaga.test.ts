@@ -4,6 +4,7 @@ import { onboardingSaga } from '../../sagas/onboarding.js';
 import type { SagaInput, SagaReaction } from '../../sagas/saga.js';
 import type { StepSagaState } from '../../sagas/stepSaga.js';
 import type { OnboardingContext } from '../../sagas/onboarding.js';
+import { permissionsOfRoles } from '../../domain/identity/permissions.js';
 
 type State = StepSagaState<OnboardingContext>;
 const at = '2026-01-05T09:00:00.000Z';
@@ -41,7 +42,7 @@ describe('onboarding saga (specification)', () => {
     const { reactions, state } = given(registered, ok('step:createUser'), ok('step:sendWelcomeEmail', { messageId: 'm-1' }), ok('step:assignPermissions'), ok('step:complete'));
     assert.deepEqual(actionsOf(reactions[1]), [{ key: 'step:sendWelcomeEmail', name: 'email.sendWelcome', input: { userId: 'u1', email: 'ada@example.com', displayName: 'Ada' } }]);
     assert.deepEqual(actionsOf(reactions[2]), [
-      { key: 'step:assignPermissions', name: 'identity.grantPermissions', input: { userId: 'u1', permissions: ['alert.acknowledge', 'alert.read', 'trade.cancel', 'trade.place', 'trade.read'] } },
+      { key: 'step:assignPermissions', name: 'identity.grantPermissions', input: { userId: 'u1', permissions: permissionsOfRoles(['energy.trader']) } },
     ]);
     assert.deepEqual(actionsOf(reactions[3]), [{ key: 'step:complete', name: 'identity.completeOnboarding', input: { userId: 'u1', welcomeMessageId: 'm-1' } }]);
     assert.deepEqual(actionsOf(reactions[4]), []);

@@ -15,6 +15,7 @@ import { sagasProjection } from '../../../sagas/sagaProjection.js';
 import { getSaga, listSagas } from '../../../sagas/sagaQueries.js';
 import { createSagaRuntime } from '../../../sagas/sagaRuntime.js';
 import { createTestDb, type TestDb } from '../../support/testDb.js';
+import { permissionsOfRoles } from '../../../domain/identity/permissions.js';
 
 let db: TestDb;
 let store: EventStore;
@@ -45,7 +46,7 @@ describe('users and sagas read models', () => {
     await runtime.waitFor(await store.headPosition());
     const user = await getUser(db, { tenant: 'acme', id: userId });
     assert.equal(user?.status, 'ACTIVE');
-    assert.deepEqual(user?.permissions, ['alert.acknowledge', 'alert.read', 'trade.cancel', 'trade.place', 'trade.read']);
+    assert.deepEqual(user?.permissions, permissionsOfRoles(['energy.trader']));
     const saga = await getSaga(db, { tenant: 'acme', id: `onboarding-${userId}` });
     assert.equal(saga?.status, 'completed');
     assert.equal(saga?.version, 5);
