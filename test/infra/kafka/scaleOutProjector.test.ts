@@ -10,6 +10,7 @@ import type { EventStore, RecordedEvent } from '../../../commands/eventStore.js'
 import { createPostgresEventStore } from '../../../infra/eventStore/postgresEventStore.js';
 import { createKafkaClient } from '../../../infra/kafka/kafkaClient.js';
 import { createKafkaProjector, type BatchOutcome } from '../../../infra/kafka/kafkaProjector.js';
+import { createKafkaProjectorPosition } from '../../../infra/kafka/kafkaProjectorPosition.js';
 import { createRelay, type Relay } from '../../../infra/kafka/relay.js';
 import type { TradeView } from '../../../projections/changeFeed.js';
 import { tradeColumns, tradeFromRow } from '../../../projections/tradeRow.js';
@@ -148,6 +149,31 @@ describe('scale-out projectors (real broker)', { skip: skipUnless('KAFKA_BROKERS
     } finally {
       if (!killed) a.child.kill('SIGKILL');
       await projectorB.stop();
+    }
+  });
+
+  it('gives a consistency position: the relay\'s checkpoint once every partition is applied up to the end, never ahead of the read model', { timeout: 120_000 }, async () => {
+    const groupId = `scale-${prefix}`;
+    const watermark = createKafkaProjectorPosition({ kafka, db, projector: tradesProjection.name, topics: [topic] });
+    try {
+      const before = await store.headPosition();
+      await until('the position reaches what the first test applied', async () => (await watermark.position()) === before);
+      await appendTrades(store, 10, 2); // no projector runs now
+      const head = await store.headPosition();
+      await relay.waitFor(head, 30_000);
+      assert.equal(await watermark.position(), before, 'published but not applied: the position stays');
+      const projector = createKafkaProjector({ kafka, db, projection: tradesProjection, topics: [topic], groupId, sessionTimeoutMs: 6000 });
+      await projector.start();
+      try {
+        await until('the position reaches the head', async () => (await watermark.position()) === head);
+        const log = await tradingLog();
+        assert.deepEqual(await readModel(), foldTradeViews(log), 'at that position the read model holds every event');
+        assert.deepEqual(await updates(), foldedUpdates(log));
+      } finally {
+        await projector.stop();
+      }
+    } finally {
+      await watermark.close();
     }
   });
 });
