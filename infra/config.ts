@@ -74,6 +74,21 @@ const schema = z.object({
     .pipe(z.array(z.tuple([z.string().min(1), syncStrategy])))
     .transform((pairs) => Object.fromEntries(pairs) as Record<string, z.infer<typeof syncStrategy>>),
   SYNC_DEFAULT_STRATEGY: syncStrategy.default('MANUAL'),
+  /** The execution saga's venue: none (off: fills come from the venue role), simulated (in-process), http (VENUE_URL). */
+  VENUE: z.enum(['none', 'simulated', 'http']).default('none'),
+  VENUE_URL: optionalUrl(['http', 'https']),
+  VENUE_API_KEY: z.string().optional(),
+  VENUE_TIMEOUT_MS: int(5000, { min: 1 }),
+  /** The simulated venue fills at this price, in equal parts after each of these delays. */
+  VENUE_SIM_PRICE: z.coerce.number().default(50),
+  VENUE_SIM_FILL_DELAYS_MS: z
+    .string()
+    .default('500,1500')
+    .transform((value) => value.split(',').map((d) => d.trim()).filter((d) => d !== '').map(Number))
+    .pipe(z.array(z.number().int().min(0)).min(1)),
+  /** Cancel an order without a fill for this long (since placing or the last fill); poll the venue this often. */
+  EXECUTION_TIMEOUT_MS: int(30_000, { min: 1 }),
+  EXECUTION_POLL_MS: int(1000, { min: 1 }),
 });
 
 export type Config = Readonly<
@@ -101,6 +116,7 @@ export const loadConfig = (env: Record<string, string | undefined> = process.env
   if (eventStore === 'postgres' && !value.DATABASE_URL) throw new ConfigError(['EVENT_STORE: postgres needs DATABASE_URL']);
   if (eventStore === 'kurrentdb' && !value.KURRENTDB_URL) throw new ConfigError(['EVENT_STORE: kurrentdb needs KURRENTDB_URL']);
   if (eventStore === 'kurrentdb') throw new ConfigError(['EVENT_STORE: the KurrentDB adapter is not built yet; unset KURRENTDB_URL (or set EVENT_STORE=postgres) to use PostgreSQL']);
+  if (value.VENUE === 'http' && !value.VENUE_URL) throw new ConfigError(['VENUE: http needs VENUE_URL']);
   if (value.AI_PROVIDER === 'openai' && !value.AI_API_KEY && !value.AI_BASE_URL) throw new ConfigError(['AI_PROVIDER: openai needs AI_API_KEY (or AI_BASE_URL for a server without keys)']);
   return { ...value, DATA_DIR: path.resolve(cwd, value.DATA_DIR), eventStore };
 };

@@ -34,6 +34,10 @@ import { systemChecks, systemGauges } from './systemProbes.js';
 import { createSyncCommands } from '../commands/sync/syncCommands.js';
 import { syncProjection } from '../projections/sync/syncProjection.js';
 import { bindSyncServices } from './schema/sync/syncServices.js';
+import { venueFromConfig } from '../infra/venue/venueFromConfig.js';
+import { createExecutionSaga } from '../sagas/execution/executionSaga.js';
+import { createExecutionHandlers } from '../sagas/execution/executionHandlers.js';
+import { accountExposureFromTrades } from '../sagas/execution/accountExposure.js';
 import { startKafkaRoles } from '../infra/kafka/kafkaRoles.js';
 import type { Relay } from '../infra/kafka/relay.js';
 import { searchProjection } from '../projections/search/searchProjection.js';
@@ -147,7 +151,14 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
     if (config.ROLES.includes('saga')) {
       // The local mailbox is the e-mail port until served mode configures an HTTP mail API (infra/email/httpEmail.ts).
       const email = createLocalMailbox({ sql: db });
-      const sagas = createPlatformSagas({ db, store, identity, alerts, email, log: logger, ...(options.sagaClock ? { clock: options.sagaClock } : {}) });
+      // Trade execution (VENUE=simulated|http): TradePlaced → risk check → venue → fills, on the same runtime.
+      const sagaNow = () => (options.sagaClock ?? { now: () => new Date() }).now();
+      const venue = venueFromConfig(config, sagaNow);
+      const execution = venue === null ? undefined : {
+        sagas: [createExecutionSaga({ timeoutMs: config.EXECUTION_TIMEOUT_MS, pollMs: config.EXECUTION_POLL_MS })],
+        handlers: createExecutionHandlers({ trading, venue, exposure: accountExposureFromTrades(db), maxPositionMwh: () => config.RISK_MAX_POSITION_MWH }),
+      };
+      const sagas = createPlatformSagas({ db, store, identity, alerts, email, log: logger, ...(options.sagaClock ? { clock: options.sagaClock } : {}), ...(execution ? { extra: execution } : {}) });
       await sagas.start();
       cleanups.push(() => sagas.stop());
     }

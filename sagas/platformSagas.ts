@@ -9,11 +9,13 @@ import { createEscalationSaga, defaultEscalationPolicy, type EscalationPolicy } 
 import { createEscalationHandlers } from './escalationHandlers.js';
 import { onboardingSaga } from './onboarding.js';
 import { createOnboardingHandlers } from './onboardingHandlers.js';
+import type { ActionHandlers } from './actionHandler.js';
+import type { AnySagaDefinition } from './saga.js';
 import { createSagaRuntime, type SagaRuntime, type SagaRuntimeOptions } from './sagaRuntime.js';
 
 /** The sagas of the platform (onboarding, alert escalation) on one runtime: what the `saga` role runs. */
 export const createPlatformSagas = ({
-  db, store, identity, alerts, email, log, clock, escalation = defaultEscalationPolicy, options = {},
+  db, store, identity, alerts, email, log, clock, escalation = defaultEscalationPolicy, options = {}, extra = { sagas: [], handlers: {} },
 }: {
   db: Db;
   store: EventStore;
@@ -24,12 +26,14 @@ export const createPlatformSagas = ({
   clock?: Clock;
   escalation?: EscalationPolicy;
   options?: Partial<Pick<SagaRuntimeOptions, 'retry' | 'circuitBreaker' | 'leaseMs' | 'pollMs' | 'batchSize'>>;
+  /** More sagas on the same runtime (trade execution): one worker claims all of ll_saga_work, so they share it. */
+  extra?: Readonly<{ sagas: readonly AnySagaDefinition[]; handlers: ActionHandlers }>;
 }): SagaRuntime =>
   createSagaRuntime({
     db,
     store,
-    sagas: [onboardingSaga, createEscalationSaga(escalation)],
-    handlers: { ...createOnboardingHandlers({ identity, email }), ...createEscalationHandlers({ alerts, email }) },
+    sagas: [onboardingSaga, createEscalationSaga(escalation), ...extra.sagas],
+    handlers: { ...createOnboardingHandlers({ identity, email }), ...createEscalationHandlers({ alerts, email }), ...extra.handlers },
     name: 'platform',
     ...(log ? { log } : {}),
     ...(clock ? { clock } : {}),
