@@ -70,16 +70,19 @@ export const scheduleStep = async (sql: Sql, step: SagaStepRecorded, origin: Sag
  * Claims up to `limit` due rows (due by `now`, not leased to a live worker) with FOR UPDATE SKIP LOCKED,
  * and leases them until `leaseUntil`: a worker that dies leaves its rows to the next one after the lease.
  */
-export const claimDueWork = async (sql: Sql, { now, leaseUntil, limit }: { now: Date; leaseUntil: Date; limit: number }): Promise<WorkItem[]> => {
+export const claimDueWork = async (
+  sql: Sql,
+  { now, leaseUntil, limit, sagaNames }: { now: Date; leaseUntil: Date; limit: number; /** Only the work of these sagas (the ones this runtime runs). */ sagaNames: readonly string[] },
+): Promise<WorkItem[]> => {
   const { rows } = await sql.query<WorkRow>(
     `WITH due AS (
        SELECT id FROM ll_saga_work
-       WHERE status = 'pending' AND due_at <= $1 AND (locked_until IS NULL OR locked_until <= $1)
+       WHERE status = 'pending' AND due_at <= $1 AND (locked_until IS NULL OR locked_until <= $1) AND saga_name = ANY($4::text[])
        ORDER BY due_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
      UPDATE ll_saga_work w SET locked_until = $2, attempts = w.attempts + 1, updated_at = now()
      FROM due WHERE w.id = due.id
      RETURNING w.id, w.saga_name, w.saga_id, w.tenant, w.correlation_id, w.kind, w.name, w.input, w.due_at, w.attempts`,
-    [now.toISOString(), leaseUntil.toISOString(), limit],
+    [now.toISOString(), leaseUntil.toISOString(), limit, sagaNames],
   );
   return rows.map(toItem).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || (a.id < b.id ? -1 : 1));
 };

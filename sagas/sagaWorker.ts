@@ -87,7 +87,7 @@ export const createSagaWorker = (deps: WorkerDeps) => {
   /** Claims and runs one batch of due work; returns how many rows it took. */
   const step = async (): Promise<number> => {
     const at = now();
-    const items = await claimDueWork(db, { now: at, leaseUntil: new Date(at.getTime() + leaseMs), limit: batchSize });
+    const items = await claimDueWork(db, { now: at, leaseUntil: new Date(at.getTime() + leaseMs), limit: batchSize, sagaNames: [...sagas.keys()] });
     for (const item of items) {
       try {
         await runItem(item);

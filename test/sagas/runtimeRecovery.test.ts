@@ -6,6 +6,7 @@ import { createIdentityCommands, type IdentityCommands } from '../../commands/id
 import { createLocalMailbox, mailboxOf } from '../../infra/email/localMailbox.js';
 import { createPostgresEventStore } from '../../infra/eventStore/postgresEventStore.js';
 import type { ActionHandlers } from '../../sagas/actionHandler.js';
+import { createEscalationSaga } from '../../sagas/escalation.js';
 import { onboardingSaga } from '../../sagas/onboarding.js';
 import { createOnboardingHandlers } from '../../sagas/onboardingHandlers.js';
 import { sagaStreamId } from '../../sagas/saga.js';
@@ -79,6 +80,17 @@ describe('saga runtime recovery and concurrency', () => {
     await survivor.drain();
     assert.equal(await statusOf(userId), 'completed');
     assert.equal(other.calls.get(userId), 1);
+  });
+
+  it('a runtime claims only the work of its own sagas: another runtime on the database leaves it alone', async () => {
+    const userId = await register('hopper');
+    const onboarding = counting();
+    await createSagaRuntime({ db, store, sagas: [onboardingSaga], handlers: onboarding.handlers, clock, name: 'own' }).route();
+    await createSagaRuntime({ db, store, sagas: [createEscalationSaga()], handlers: {}, clock, name: 'others' }).drain();
+    const { rows } = await db.query<{ attempts: number; status: string }>('SELECT attempts, status FROM ll_saga_work WHERE id = $1', [`${sagaStreamId('onboarding', userId)}/step:createUser`]);
+    assert.deepEqual(rows, [{ attempts: 0, status: 'pending' }]);
+    await createSagaRuntime({ db, store, sagas: [onboardingSaga], handlers: onboarding.handlers, clock, name: 'own' }).drain();
+    assert.equal(await statusOf(userId), 'completed');
   });
 
   it('two runtimes on one database run each action once (rows claimed with FOR UPDATE SKIP LOCKED, steps guarded by stream versions)', async () => {
