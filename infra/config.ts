@@ -66,6 +66,10 @@ const schema = z.object({
   AI_PRICE_EMBEDDING_PER_MTOK: z.coerce.number().min(0).default(0.02),
   AI_TENANT_MONTHLY_BUDGET_USD: z.coerce.number().min(0).default(0),
   UPLOAD_MAX_BYTES: int(25 * 1024 * 1024, { min: 1 }),
+  /** A mail API that takes JSON messages (served mode); without it, e-mail goes to the local mailbox read model. */
+  EMAIL_HTTP_URL: optionalUrl(['http', 'https']),
+  EMAIL_FROM: z.string().email('must be an e-mail address').default('ledgerline@localhost.localdomain'),
+  EMAIL_API_KEY: z.string().optional(),
   /** Per entity type: `counterparty=FIELD_MERGE,price_curve=LAST_WRITE_WINS` (others get SYNC_DEFAULT_STRATEGY). */
   SYNC_STRATEGIES: z
     .string()

@@ -22,6 +22,7 @@ import { prometheusText } from './metrics.js';
 import { bindReadModels } from './readModels.js';
 import { createAlertCommands } from '../commands/alerts/alertCommands.js';
 import { createIdentityCommands } from '../commands/identity/identityCommands.js';
+import { createHttpEmail } from '../infra/email/httpEmail.js';
 import { createLocalMailbox } from '../infra/email/localMailbox.js';
 import { alertsProjection } from '../projections/alerts/alertsProjection.js';
 import { usersProjection } from '../projections/identity/usersProjection.js';
@@ -149,8 +150,10 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
     if (hotAlerts) cleanups.push(hotAlerts.stop);
 
     if (config.ROLES.includes('saga')) {
-      // The local mailbox is the e-mail port until served mode configures an HTTP mail API (infra/email/httpEmail.ts).
-      const email = createLocalMailbox({ sql: db });
+      // The local mailbox is the e-mail port unless an HTTP mail API is configured.
+      const email = config.EMAIL_HTTP_URL
+        ? createHttpEmail({ url: config.EMAIL_HTTP_URL, from: config.EMAIL_FROM, apiKey: config.EMAIL_API_KEY ?? null })
+        : createLocalMailbox({ sql: db });
       // Trade execution (VENUE=simulated|http): TradePlaced → risk check → venue → fills, on the same runtime.
       const sagaNow = () => (options.sagaClock ?? { now: () => new Date() }).now();
       const venue = venueFromConfig(config, sagaNow);
