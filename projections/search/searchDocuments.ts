@@ -41,8 +41,10 @@ export const searchDocuments = async (sql: Sql, embedQuery: EmbedQuery, { tenant
   const limit = Math.max(1, Math.min(MAX_FIRST, Math.floor(first)));
   if (query.trim() === '') return [];
   const candidates = mode === 'HYBRID' ? Math.max(limit, HYBRID_CANDIDATES) : limit;
-  const keyword = mode === 'SEMANTIC' ? [] : await keywordSearch(sql, tenant, query, candidates);
-  const semantic = mode === 'KEYWORD' ? [] : await (semanticIndex?.search ?? semanticSearch)(sql, tenant, query, await embedQuery(query), candidates);
+  const [keyword, semantic] = await Promise.all([
+    mode === 'SEMANTIC' ? [] : keywordSearch(sql, tenant, query, candidates),
+    mode === 'KEYWORD' ? [] : embedQuery(query).then((embedding) => (semanticIndex?.search ?? semanticSearch)(sql, tenant, query, embedding, candidates)),
+  ]);
   const [keywordHits, semanticHits] = [new Map(keyword.map((h) => [h.id, h])), new Map(semantic.map((h) => [h.id, h]))];
   const fused = reciprocalRankFusion([keyword, semantic]).slice(0, limit);
   // Snippets for the final hits only: around the words in the text, else around the chunk that matched by meaning.

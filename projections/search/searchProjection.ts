@@ -8,8 +8,15 @@ export const documentEventTypes = ['DocumentUploaded', 'TextExtracted', 'Documen
 
 type Context = Readonly<{ tenant: string; position: number; at: string }>;
 
+/** The weighted tsvector of a row: file name A, summary B, text C (its first 300,000 characters). */
+const searchVector = `setweight(to_tsvector('english', file_name), 'A') || setweight(to_tsvector('english', coalesce(summary, '')), 'B')
+  || setweight(to_tsvector('english', left(coalesce(body, ''), 300000)), 'C')`;
+
 const setStatus = (tx: Sql, { tenant, position, at }: Context, documentId: string, status: string, extra = '', params: readonly unknown[] = []) =>
   tx.query(`UPDATE search_documents SET status = $4, updated_at = $5, last_position = $3${extra} WHERE tenant = $1 AND document_id = $2`, [tenant, documentId, position, status, at, ...params]);
+
+const setSearchVector = (tx: Sql, tenant: string, documentId: string) =>
+  tx.query(`UPDATE search_documents SET search = ${searchVector} WHERE tenant = $1 AND document_id = $2`, [tenant, documentId]);
 
 const applyEvent = async (tx: Sql, event: DocumentEvent, context: Context): Promise<void> => {
   const { tenant, position, at } = context;
@@ -17,14 +24,15 @@ const applyEvent = async (tx: Sql, event: DocumentEvent, context: Context): Prom
     case 'DocumentUploaded': {
       const d = event.data;
       await tx.query(
-        `INSERT INTO search_documents (tenant, document_id, file_name, content_type, size_bytes, sha256, uploaded_by, uploaded_at, status, updated_at, last_position)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'UPLOADED', $8, $9) ON CONFLICT (tenant, document_id) DO NOTHING`,
+        `INSERT INTO search_documents (tenant, document_id, file_name, content_type, size_bytes, sha256, uploaded_by, uploaded_at, status, updated_at, last_position, search)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'UPLOADED', $8, $9, setweight(to_tsvector('english', $3), 'A')) ON CONFLICT (tenant, document_id) DO NOTHING`,
         [tenant, d.documentId, d.fileName, d.contentType, d.sizeBytes, d.sha256, d.uploadedBy, d.uploadedAt, position],
       );
       return;
     }
     case 'TextExtracted':
       await setStatus(tx, context, event.data.documentId, 'EXTRACTED', ', body = $6, characters = $7, pages = $8', [event.data.text, event.data.characters, event.data.pages]);
+      await setSearchVector(tx, tenant, event.data.documentId);
       return;
     case 'DocumentEnriched': {
       const d = event.data;
@@ -34,6 +42,7 @@ const applyEvent = async (tx: Sql, event: DocumentEvent, context: Context): Prom
            prompt_tokens = $13, completion_tokens = $14, cost_usd = $15, ai_latency_ms = $16`,
         [d.summary, JSON.stringify(d.entities), d.instruments, d.embeddingModel, d.aiSkippedReason, d.provider, d.model, d.promptTokens, d.completionTokens, d.costUsd, d.latencyMs],
       );
+      await setSearchVector(tx, tenant, d.documentId);
       await tx.query('DELETE FROM search_chunks WHERE tenant = $1 AND document_id = $2', [tenant, d.documentId]);
       if (d.embeddingModel === null || d.chunks.length === 0) return;
       await tx.query(

@@ -2,7 +2,9 @@ import type { Knex } from 'knex';
 
 /**
  * The document search read model. `search_documents` holds one row per document with a weighted
- * tsvector (file name A, summary B, text C; the text's first 300,000 characters) under a GIN index.
+ * tsvector (file name A, summary B, text C; the text's first 300,000 characters) under a GIN index,
+ * written by the projection when the text or the summary change (not a generated column, which
+ * PostgreSQL would recompute on every status update).
  * `search_chunks` holds each chunk's text and embedding (real[], compared with ll_dot: the embeddings
  * are unit vectors, so the dot product is the cosine) and the model that made it: only embeddings of
  * the same model are compared. `ai_usage` keeps every AI call per tenant, for accounting and budgets.
@@ -38,11 +40,7 @@ export const up = async (knex: Knex): Promise<void> => {
       failure_reason    text,
       updated_at        timestamptz NOT NULL,
       last_position     bigint      NOT NULL,
-      search            tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('english', file_name), 'A') ||
-        setweight(to_tsvector('english', coalesce(summary, '')), 'B') ||
-        setweight(to_tsvector('english', left(coalesce(body, ''), 300000)), 'C')
-      ) STORED,
+      search            tsvector    NOT NULL,
       PRIMARY KEY (tenant, document_id)
     );
     CREATE INDEX search_documents_search ON search_documents USING GIN (search);
