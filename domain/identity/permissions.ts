@@ -40,6 +40,8 @@ export const rolePermissions: Readonly<Record<string, readonly Permission[]>> = 
   monitor: ['alert.raise', 'alert.resolve', 'alert.read'],
   /** Another system (the knowledge base, a CRM) reports changes to shared records. */
   integration: ['sync.record', 'sync.read'],
+  /** An automation's command action acts as this service role. */
+  automation: ['alert.raise', 'alert.read'],
   /** The saga runtime acts on behalf of the platform. */
   saga: ['user.manage', 'user.read', 'alert.escalate', 'alert.read', 'trade.place', 'trade.cancel', 'trade.fill', 'trade.read'],
 };

@@ -10,6 +10,7 @@ describe('permissions', () => {
     assert.deepEqual(sorted(permissionsFor(['energy.trader'])), ['alert.acknowledge', 'alert.read', 'trade.cancel', 'trade.place', 'trade.read']);
     assert.deepEqual(sorted(permissionsFor(['energy.analyst'])), ['alert.raise', 'alert.read', 'sync.read', 'sync.resolve', 'trade.read']);
     assert.deepEqual(sorted(permissionsFor(['integration'])), ['sync.read', 'sync.record']);
+    assert.deepEqual(sorted(permissionsFor(['automation'])), ['alert.raise', 'alert.read']);
     assert.deepEqual(sorted(permissionsFor(['energy.viewer'])), ['alert.read', 'trade.read']);
     assert.deepEqual(sorted(permissionsFor(['venue'])), ['trade.fill', 'trade.read']);
     assert.deepEqual(sorted(permissionsFor(['energy.admin'])), [...allPermissions].sort());
