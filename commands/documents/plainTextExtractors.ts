@@ -59,14 +59,19 @@ export const parseCsv = (text: string): string[][] => {
   };
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') (row.push(field), (field = ''));
-    else if (c === '\n') endRow();
-    else field += c;
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      field += '"'; // a doubled quote inside quotes
+      i += 1;
+    } else if (c === '"') {
+      quoted = !quoted;
+    } else if (!quoted && c === ',') {
+      row.push(field);
+      field = '';
+    } else if (!quoted && c === '\n') {
+      endRow();
+    } else {
+      field += c;
+    }
   }
   if (field !== '' || row.length > 0) endRow();
   return rows;

@@ -45,6 +45,7 @@ const textOf = (events: readonly DocumentEvent[]): string => {
 /** Step 1: the blob's text, recorded in TextExtracted (nothing when already extracted). */
 export const extractDocumentText = async (deps: ProcessingDeps, documentId: string, context: CommandContext): Promise<CommandResult> => {
   const { state } = await load(deps, documentId, context);
+  // Past this step (or failed): the decider answers the command without any text (nothing, or why not).
   if (state.status !== 'uploaded') return runDocumentCommand(deps.store, { type: 'RecordTextExtraction', data: { documentId, text: '', characters: 0, truncated: false, pages: null, extractor: 'none' }, metadata: { now: now(deps) } }, context);
   const extracted = await deps.extractText(await deps.blobs.get(state.blobKey), state.contentType);
   const maxChars = deps.maxTextChars ?? MAX_TEXT_CHARS;
@@ -56,6 +57,7 @@ export const extractDocumentText = async (deps: ProcessingDeps, documentId: stri
 export const enrichDocument = async (deps: ProcessingDeps, documentId: string, context: CommandContext): Promise<CommandResult> => {
   const { state, events } = await load(deps, documentId, context);
   const metadata = { now: now(deps) };
+  // Not at this step: the decider answers (nothing when already enriched, else why not), without calling the AI.
   if (state.status !== 'extracted') return runDocumentCommand(deps.store, { type: 'RecordEnrichment', data: { documentId, ...enrichWithoutAi(''), aiSkippedReason: null }, metadata }, context);
   const text = textOf(events);
   const allowed = await (deps.budget ?? unlimitedBudget).allows(context.tenant);
