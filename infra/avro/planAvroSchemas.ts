@@ -8,6 +8,10 @@ export type AvroWrite = Readonly<{ context: string; eventType: string; version: 
 /** `writes`: schema files to create (a new version of an event whose zod schema changed); `problems`: incompatibilities. */
 export type AvroPlan = Readonly<{ writes: readonly AvroWrite[]; problems: readonly string[] }>;
 
+/** A schema without its `doc` strings: what decides how its data is written. */
+const wireForm = (schema: unknown): string =>
+  JSON.stringify(schema, (key, value: unknown) => (key === 'doc' ? undefined : value));
+
 /**
  * Compares the zod event schemas with the committed Avro files. An event whose generated schema differs
  * from its latest committed version gets version latest + 1 (old versions stay: they are the contract
@@ -28,8 +32,11 @@ export const planAvroSchemas = (
       const text = avroFileText(schema);
       const latest = history.at(-1);
       if (latest?.text === text) continue;
-      const version = (latest?.version ?? 0) + 1;
-      if (latest !== undefined) problems.push(...readProblems(eventType, { version, schema }, latest));
+      // A change of documentation only (e.g. one more value listed for a string field) is not a new wire
+      // format: the latest version's file is rewritten in place.
+      const sameWire = latest !== undefined && wireForm(JSON.parse(latest.text)) === wireForm(JSON.parse(text));
+      const version = sameWire ? latest.version : (latest?.version ?? 0) + 1;
+      if (latest !== undefined && !sameWire) problems.push(...readProblems(eventType, { version, schema }, latest));
       writes.push({ context, eventType, version, file: path.join(dir, context, avroFileName(eventType, version)), text });
     }
   }

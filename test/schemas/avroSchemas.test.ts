@@ -83,6 +83,14 @@ describe('evolving an event schema', () => {
     assert.deepEqual(plan.writes.map((w) => w.file), ['/s/trading/TradeCancelled.v2.avsc']);
   });
 
+  it('a change of documentation only rewrites the latest version in place, with no new version', () => {
+    const documented = { ...v1, text: v1.text.replace('"name": "reason"', '"name": "reason", "doc": "an older description"') };
+    assert.notEqual(documented.text, v1.text);
+    const plan = planAvroSchemas({ trading: { TradeCancelled: tradeCancelled } }, [documented], '/s');
+    assert.deepEqual(plan.problems, []);
+    assert.deepEqual(plan.writes.map((w) => [w.file, w.text]), [['/s/trading/TradeCancelled.v1.avsc', v1.text]]);
+  });
+
   it('adding a nullable field makes version 2, which reads version 1 data with null', () => {
     const next = tradeCancelled.extend({ cancelledBy: z.string().nullable() });
     const plan = planAvroSchemas({ trading: { TradeCancelled: next } }, [v1], '/s');
