@@ -93,6 +93,11 @@ const schema = z.object({
   /** Cancel an order without a fill for this long (since placing or the last fill); poll the venue this often. */
   EXECUTION_TIMEOUT_MS: int(30_000, { min: 1 }),
   EXECUTION_POLL_MS: int(1000, { min: 1 }),
+  /** Derives each automation's webhook signing secret (default: the JWT secret). */
+  WEBHOOK_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  WEBHOOK_TIMEOUT_MS: int(10_000, { min: 1 }),
+  /** The first retry of a failed delivery waits this long, each next one twice as long (up to 5 minutes). */
+  WEBHOOK_BACKOFF_MS: int(1000, { min: 1 }),
 });
 
 export type Config = Readonly<

@@ -2,6 +2,7 @@ import type { EventStore } from '../commands/eventStore.js';
 import type { ChangeFeed, PositionView, TradeView } from '../projections/changeFeed.js';
 import type { AlertServices, IdentityServices, SagaServices } from './schema/sagas/contextServices.js';
 import type { SyncServices } from './schema/sync/syncServices.js';
+import type { AutomationServices } from './schema/automations/automationServices.js';
 
 /** What a command needs to know about its caller (the same shape as commands/ CommandContext). */
 export type CallerContext = Readonly<{
@@ -56,4 +57,6 @@ export type GatewayServices = Readonly<{
   sagas: SagaServices;
   /** Data sync (absent: its fields answer SERVICE_UNAVAILABLE). */
   sync?: SyncServices;
+  /** Automations (absent: their fields answer SERVICE_UNAVAILABLE). */
+  automations?: AutomationServices;
 }>;

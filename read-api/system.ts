@@ -39,6 +39,13 @@ import { venueFromConfig } from '../infra/venue/venueFromConfig.js';
 import { createExecutionSaga } from '../sagas/execution/executionSaga.js';
 import { createExecutionHandlers } from '../sagas/execution/executionHandlers.js';
 import { accountExposureFromTrades } from '../sagas/execution/accountExposure.js';
+import { createAutomationCommands } from '../commands/automations/automationCommands.js';
+import { automationsProjection } from '../projections/automations/automationsProjection.js';
+import { createAutomationDispatcher } from '../sagas/automations/automationDispatcher.js';
+import { replayParked } from '../sagas/automations/deliveryWork.js';
+import { createWebhookSender } from '../infra/webhooks/webhookSender.js';
+import { webhookSecret } from '../infra/webhooks/webhookSignature.js';
+import { bindAutomationServices } from './schema/automations/automationServices.js';
 import { startKafkaRoles } from '../infra/kafka/kafkaRoles.js';
 import type { Relay } from '../infra/kafka/relay.js';
 import { searchProjection } from '../projections/search/searchProjection.js';
@@ -107,6 +114,7 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
     throw new ConfigError(['ROLES: gateway needs projector in the same process (the change feed is in-process for now)']);
   }
   const secret = gateway ? resolveSecret(config, options.jwtSecret) : null;
+  const signingKey = config.WEBHOOK_SIGNING_KEY ?? secret?.secret ?? config.JWT_SECRET ?? null;
 
   const db = options.db ?? (await openDatabase(config));
   const cleanups: (() => Promise<unknown>)[] = options.db ? [] : [() => db.close()];
@@ -128,6 +136,7 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
     });
     const identity = createIdentityCommands({ store, log: logger });
     const alerts = createAlertCommands({ store, log: logger });
+    const automations = createAutomationCommands({ store, log: logger });
     const sync = createSyncCommands({ store, log: logger, strategies: (_tenant, entityType) => config.SYNC_STRATEGIES[entityType] ?? config.SYNC_DEFAULT_STRATEGY });
 
     let redis: Redis | null = null;
@@ -140,7 +149,7 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
 
     let runtime: ProjectionRuntime | null = null;
     if (projector) {
-      const started = createProjectionRuntime({ db, store, feed, projections: [tradesProjection, positionsProjection, usersProjection, alertsProjection, sagasProjection, searchProjection, syncProjection], batchSize: config.PROJECTION_BATCH_SIZE, log: logger, hot });
+      const started = createProjectionRuntime({ db, store, feed, projections: [tradesProjection, positionsProjection, usersProjection, alertsProjection, sagasProjection, searchProjection, syncProjection, automationsProjection], batchSize: config.PROJECTION_BATCH_SIZE, log: logger, hot });
       await started.start();
       cleanups.push(() => started.stop());
       runtime = started;
@@ -164,6 +173,19 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
       const sagas = createPlatformSagas({ db, store, identity, alerts, email, log: logger, ...(options.sagaClock ? { clock: options.sagaClock } : {}), ...(execution ? { extra: execution } : {}) });
       await sagas.start();
       cleanups.push(() => sagas.stop());
+      // Automations: webhooks signed with a secret derived from the signing key; none without a key.
+      if (signingKey !== null) {
+        const dispatcher = createAutomationDispatcher({
+          db, store, log: logger, ...(options.sagaClock ? { clock: options.sagaClock } : {}),
+          send: createWebhookSender({ timeoutMs: config.WEBHOOK_TIMEOUT_MS }),
+          secretOf: (tenant, id) => webhookSecret(signingKey, tenant, id),
+          commands: { raiseAlert: (input, context) => alerts.raiseAlert(input, context) },
+          automationsPosition: async () => (runtime ? runtime.position(['automations']) : Number((await db.query<{ position: string }>(`SELECT position FROM ll_checkpoints WHERE name = 'automations'`)).rows[0]?.position ?? 0)),
+          backoff: { baseDelayMs: config.WEBHOOK_BACKOFF_MS, factor: 2, maxDelayMs: 5 * 60_000 },
+        });
+        dispatcher.start();
+        cleanups.push(() => dispatcher.stop());
+      } else logger.warn('automations are off: set WEBHOOK_SIGNING_KEY or JWT_SECRET');
     }
 
     // Roles `relay` and `ingest`: only with KAFKA_BROKERS (the embedded default has no broker).
@@ -191,6 +213,9 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
         ...bindContextServices({ sql: db, identity, alerts, hotAlerts: hotAlerts?.reads ?? null }),
         ...(documents ? { documents } : {}),
         sync: bindSyncServices({ sql: db, store, sync }),
+        ...(signingKey === null ? {} : {
+          automations: bindAutomationServices({ sql: db, automations, replay: (q) => replayParked(db, { ...q, now: new Date() }), secretOf: (tenant, id) => webhookSecret(signingKey, tenant, id) }),
+        }),
       };
       const yoga = createGraphQLGateway({ services, jwtSecret: secret.secret, log: logger, graphiql: config.NODE_ENV === 'development' });
       const probes = { db, redis, store, runtime, relay };

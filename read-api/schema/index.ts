@@ -19,3 +19,5 @@ import './documents/documentFields.js';
 import './documents/documentSubscriptions.js';
 import './sync/syncTypes.js';
 import './sync/syncFields.js';
+import './automations/automationTypes.js';
+import './automations/automationFields.js';
