@@ -5,6 +5,7 @@ import { createAvroSerializer, type AvroSerializer } from '../avro/avroSerialize
 import type { Db } from '../db/db.js';
 import { advanceRelayCheckpoint, readRelayCheckpoint, RelayCheckpointMovedError } from './relayCheckpoint.js';
 import { toRelayMessage, type RelayMessage } from './relayMessage.js';
+import { createMissingTopics } from './createMissingTopics.js';
 
 export type RelayOptions = Readonly<{
   store: EventStore;
@@ -97,12 +98,8 @@ export const createRelay = ({
       admin = kafka.admin();
       await admin.connect();
     }
-    const existing = new Set(await admin.listTopics());
-    const create = missing.filter((topic) => !existing.has(topic));
-    if (create.length > 0) {
-      await admin.createTopics({ topics: create.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
-      relayLog.info({ topics: create, partitions }, 'created topics');
-    }
+    const created = await createMissingTopics(admin, missing, partitions);
+    if (created.length > 0) relayLog.info({ topics: created, partitions }, 'created topics');
     missing.forEach((topic) => knownTopics.add(topic));
   };
 
