@@ -168,7 +168,10 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
       const venue = venueFromConfig(config, sagaNow);
       const execution = venue === null ? undefined : {
         sagas: [createExecutionSaga({ timeoutMs: config.EXECUTION_TIMEOUT_MS, pollMs: config.EXECUTION_POLL_MS })],
-        handlers: createExecutionHandlers({ trading, venue, exposure: accountExposureFromTrades(db), maxPositionMwh: () => config.RISK_MAX_POSITION_MWH }),
+        handlers: createExecutionHandlers({
+          trading, venue, exposure: accountExposureFromTrades(db), maxPositionMwh: () => config.RISK_MAX_POSITION_MWH,
+          ...(runtime ? { catchUp: async () => runtime.waitFor(await store.headPosition(), { timeoutMs: config.CONSISTENCY_TIMEOUT_MS, projections: ['trades'] }) } : {}),
+        }),
       };
       const sagas = createPlatformSagas({ db, store, identity, alerts, email, log: logger, ...(options.sagaClock ? { clock: options.sagaClock } : {}), ...(execution ? { extra: execution } : {}) });
       await sagas.start();

@@ -11,6 +11,8 @@ export type ExecutionHandlerDeps = Readonly<{
   exposure: AccountExposurePort;
   /** The tenant's risk profile: the largest net position per instrument an account may hold. */
   maxPositionMwh: (tenant: string) => number;
+  /** Resolves once the read model `exposure` reads has caught up with the log (the fills just before this trade). */
+  catchUp?: () => Promise<void>;
 }>;
 
 const isCode = (error: unknown, code: string): boolean => (error as { code?: unknown } | null)?.code === code;
@@ -19,7 +21,7 @@ const isCode = (error: unknown, code: string): boolean => (error as { code?: unk
  * The execution saga's actions. Each is idempotent: the venue knows the order by its client order id,
  * fills are recorded under the venue's fill ids (RecordFill applies a fill id once), CancelTrade twice is a no-op.
  */
-export const createExecutionHandlers = ({ trading, venue, exposure, maxPositionMwh }: ExecutionHandlerDeps): ActionHandlers => {
+export const createExecutionHandlers = ({ trading, venue, exposure, maxPositionMwh, catchUp = async () => undefined }: ExecutionHandlerDeps): ActionHandlers => {
   /** Records the venue's fills in order; returns the filled MWh the venue reports. */
   const recordFills = async (tradeId: string, fills: readonly VenueFill[], context: ActionContext): Promise<number> => {
     for (const fill of fills) {
@@ -36,6 +38,7 @@ export const createExecutionHandlers = ({ trading, venue, exposure, maxPositionM
   return {
     'execution.checkRisk': async (input, context) => {
       const { tradeId, accountId, instrument, side, quantityMwh } = input as { tradeId: string; accountId: string; instrument: string; side: 'BUY' | 'SELL'; quantityMwh: number };
+      await catchUp();
       const current = await exposure({ tenant: context.tenant, accountId, instrument, excludeTradeId: tradeId });
       return checkPositionLimit(current, { side, quantityMwh }, maxPositionMwh(context.tenant));
     },
