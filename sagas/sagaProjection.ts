@@ -2,7 +2,7 @@ import type { RecordedEvent } from '../commands/eventStore.js';
 import type { ChangeItem } from '../projections/changeFeed.js';
 import type { Projection } from '../projections/projection.js';
 import { sagaInstanceId } from './saga.js';
-import { SAGA_STEP_RECORDED, sagaStepRecorded } from './sagaEvents.js';
+import { SAGA_STEP_RECORDED, sagaStepRecorded } from '../domain/sagas/events.js';
 import type { SagaView } from './sagaView.js';
 
 /** The view of a saga after one of its steps: each step carries the saga's whole summary. */

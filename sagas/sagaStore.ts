@@ -1,6 +1,6 @@
 import { ConcurrencyError, EventIdConflictError, type EventStore, type RecordedEvent } from '../commands/eventStore.js';
 import { sagaStreamId, workId, type AnySagaDefinition, type SagaInput, type SagaReaction } from './saga.js';
-import { SAGA_STEP_RECORDED, sagaStepRecorded, type SagaStepRecorded } from './sagaEvents.js';
+import { SAGA_STEP_RECORDED, sagaStepRecorded, type SagaStepRecorded } from '../domain/sagas/events.js';
 
 /** Who a saga acts for: the tenant and correlation id of the event that started it. */
 export type SagaOrigin = Readonly<{ tenant: string; correlationId: string; causationId: string | null; traceparent: string | null }>;

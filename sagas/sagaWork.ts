@@ -1,5 +1,5 @@
 import type { Sql } from '../infra/db/db.js';
-import type { SagaStepRecorded } from './sagaEvents.js';
+import type { SagaStepRecorded } from '../domain/sagas/events.js';
 import type { SagaOrigin } from './sagaStore.js';
 
 /** A claimed row of ll_saga_work: an action to run or a timer to fire. */

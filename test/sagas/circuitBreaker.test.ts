@@ -8,7 +8,7 @@ import { createPostgresEventStore } from '../../infra/eventStore/postgresEventSt
 import { onboardingSaga } from '../../sagas/onboarding.js';
 import { createOnboardingHandlers } from '../../sagas/onboardingHandlers.js';
 import { sagaStreamId } from '../../sagas/saga.js';
-import { sagaStepRecorded } from '../../sagas/sagaEvents.js';
+import { sagaStepRecorded } from '../../domain/sagas/events.js';
 import { createSagaRuntime, type SagaRuntime } from '../../sagas/sagaRuntime.js';
 import { startMailServer } from '../infra/email/mailServer.js';
 import { createTestDb, type TestDb } from '../support/testDb.js';

@@ -10,7 +10,7 @@ import { createPostgresEventStore } from '../../infra/eventStore/postgresEventSt
 import { createEscalationSaga } from '../../sagas/escalation.js';
 import { createEscalationHandlers } from '../../sagas/escalationHandlers.js';
 import { sagaStreamId } from '../../sagas/saga.js';
-import { sagaStepRecorded } from '../../sagas/sagaEvents.js';
+import { sagaStepRecorded } from '../../domain/sagas/events.js';
 import { createSagaRuntime, type SagaRuntime } from '../../sagas/sagaRuntime.js';
 import { createTestDb, type TestDb } from '../support/testDb.js';
 import { createManualClock } from './manualClock.js';

@@ -11,7 +11,7 @@ import { PermanentFailure, type ActionHandlers } from '../../sagas/actionHandler
 import { onboardingSaga } from '../../sagas/onboarding.js';
 import { createOnboardingHandlers } from '../../sagas/onboardingHandlers.js';
 import { sagaStreamId } from '../../sagas/saga.js';
-import { sagaStepRecorded } from '../../sagas/sagaEvents.js';
+import { sagaStepRecorded } from '../../domain/sagas/events.js';
 import { createSagaRuntime } from '../../sagas/sagaRuntime.js';
 import { createTestDb, type TestDb } from '../support/testDb.js';
 import { createManualClock } from './manualClock.js';

@@ -15,7 +15,7 @@ import { accountExposureFromTrades } from '../../../sagas/execution/accountExpos
 import { createExecutionHandlers } from '../../../sagas/execution/executionHandlers.js';
 import { createExecutionSaga } from '../../../sagas/execution/executionSaga.js';
 import { sagaStreamId } from '../../../sagas/saga.js';
-import { sagaStepRecorded } from '../../../sagas/sagaEvents.js';
+import { sagaStepRecorded } from '../../../domain/sagas/events.js';
 import { createSagaRuntime, type SagaRuntime } from '../../../sagas/sagaRuntime.js';
 import { createTestDb, type TestDb } from '../../support/testDb.js';
 import { createManualClock } from '../manualClock.js';
