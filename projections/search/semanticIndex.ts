@@ -44,18 +44,40 @@ const pack = (entry: TenantModel): Vectors => {
   return entry.packed;
 };
 
+type Scored = readonly [string, { score: number; chunk: number }];
+const before = ([a, x]: Scored, [b, y]: Scored): boolean => x.score > y.score || (x.score === y.score && a < b);
+
+/** The `limit` best entries, best first, without sorting them all (the index holds thousands, a page is ten). */
+const topK = (entries: ReadonlyMap<string, { score: number; chunk: number }>, limit: number): Scored[] => {
+  const top: Scored[] = [];
+  for (const entry of entries) {
+    if (top.length === limit && !before(entry, top[limit - 1]!)) continue;
+    let at = top.length;
+    while (at > 0 && before(entry, top[at - 1]!)) at--;
+    top.splice(at, 0, entry);
+    if (top.length > limit) top.pop();
+  }
+  return top;
+};
+
 /** Each document's best chunk by dot product (= cosine, the vectors are unit length), the top `limit` documents. */
 const nearest = ({ documentIds, chunkIndexes, matrix, dimensions }: Vectors, query: readonly number[], limit: number) => {
   if (query.length !== dimensions) return [];
   const q = Float32Array.from(query);
   const best = new Map<string, { score: number; chunk: number }>();
-  for (let row = 0, offset = 0; row < documentIds.length; row++, offset += dimensions) {
+  const scores = new Float32Array(documentIds.length);
+  for (let row = 0, offset = 0; row < scores.length; row++, offset += dimensions) {
     let score = 0;
-    for (let i = 0; i < dimensions; i++) score += (matrix[offset + i] ?? 0) * (q[i] ?? 0);
-    const id = documentIds[row] ?? '';
-    if (score > 0 && score > (best.get(id)?.score ?? Number.NEGATIVE_INFINITY)) best.set(id, { score, chunk: chunkIndexes[row] ?? 0 });
+    for (let i = 0; i < dimensions; i++) score += matrix[offset + i]! * q[i]!; // in bounds: the matrix is rows × dimensions
+    scores[row] = score;
   }
-  return [...best.entries()].sort(([a, x], [b, y]) => y.score - x.score || (a < b ? -1 : 1)).slice(0, limit);
+  for (let row = 0; row < scores.length; row++) {
+    const score = scores[row]!;
+    if (score <= 0) continue;
+    const id = documentIds[row]!;
+    if (score > (best.get(id)?.score ?? Number.NEGATIVE_INFINITY)) best.set(id, { score, chunk: chunkIndexes[row]! });
+  }
+  return topK(best, limit);
 };
 
 /**
