@@ -54,6 +54,19 @@ describe('data-sync conflicts against the event store and read model', () => {
     assert.deepEqual([conflict?.status, conflict?.resolution, conflict?.resolvedBy, conflict?.conflictingFields], ['RESOLVED', 'MERGED', 'system:field-merge', []]);
   });
 
+  it('two writers that do not share a command queue (two processes) race on one record: one applies, the other retries into a conflict', async () => {
+    const other = createSyncCommands({ store, strategies: () => 'MANUAL', clock: () => new Date('2026-03-01T12:00:00.000Z') });
+    const entity = { entityType: 'contract', entityId: `k-${randomUUID()}` };
+    await sync.recordExternalChange({ ...entity, source: 'trading', baseVersion: 0, changedAt: '2026-03-01T08:00:00Z', fields: { hub: 'HB_NORTH' } }, trading);
+    const results = await Promise.all([
+      sync.recordExternalChange({ ...entity, source: 'trading', baseVersion: 1, changedAt: '2026-03-01T08:01:00Z', fields: { hub: 'HB_WEST' } }, trading),
+      other.recordExternalChange({ ...entity, source: 'kb', baseVersion: 1, changedAt: '2026-03-01T08:01:00Z', fields: { hub: 'HB_SOUTH' } }, kb),
+    ]);
+    assert.deepEqual(results.map((r) => r.conflictId === null).sort(), [false, true]);
+    const events = await store.readStream(results[0]!.streamId);
+    assert.deepEqual(events.map((e) => e.type), ['SyncRecordChanged', 'SyncRecordChanged', 'SyncConflictDetected']);
+  });
+
   it('last-write-wins by changed-at: a late-arriving older change loses, the audit says who won', async () => {
     const entity = { entityType: 'price_curve', entityId: `curve-${randomUUID()}` };
     await sync.recordExternalChange({ ...entity, source: 'kb', baseVersion: 0, changedAt: '2026-03-01T09:00:00Z', fields: { p50: 41.5 } }, kb);
