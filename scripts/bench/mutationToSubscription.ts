@@ -22,6 +22,7 @@ export const mutationToSubscription = async ({ baseUrl, commandsPerSecond, secon
   const endpoint = `${system.url}/graphql`;
   const token = await signToken(secret, { sub: 'bench', tenant: 'bench', roles: ['energy.trader'] });
   const sent = new Map<string, bigint>();
+  const failures: string[] = [];
   const latencies: number[] = [];
   let delivered!: () => void;
   const allDelivered = new Promise<void>((resolve) => (delivered = resolve));
@@ -55,7 +56,12 @@ export const mutationToSubscription = async ({ baseUrl, commandsPerSecond, secon
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: JSON.stringify({ query: placeTrade, variables: { input: { tradeId, accountId: `acct-${i % 20}`, instrument: 'ERCOT.HB_NORTH.DA', side: 'BUY', quantityMwh: 1, limitPrice: 30 } } }),
-      }).then((response) => response.json()),
+      })
+        .then(async (response) => {
+          const body = (await response.json()) as { errors?: unknown[] };
+          if (body.errors) failures.push(JSON.stringify(body.errors).slice(0, 200));
+        })
+        .catch((error: Error) => failures.push(`${error.message}: ${String((error.cause as Error | undefined)?.message)}`)),
     );
   }
   await Promise.all(requests);
@@ -65,7 +71,8 @@ export const mutationToSubscription = async ({ baseUrl, commandsPerSecond, secon
   await ws.dispose();
   await system.close();
   const sorted = [...latencies].sort((a, b) => a - b);
-  const detail = `${latencies.length}/${total} delivered at ${achieved.toFixed(0)} commands/s`;
+  if (failures.length > 0) console.error(`  (e) ${failures.length} mutations failed, e.g. ${failures[0]}`);
+  const detail = `${latencies.length}/${total} delivered at ${achieved.toFixed(0)} commands/s${failures.length > 0 ? `, ${failures.length} mutations failed` : ''}`;
   return [
     { name: '(e) mutation → subscription p50', unit: 'ms', value: percentile(sorted, 50), detail },
     { name: '(e) mutation → subscription p99', unit: 'ms', value: percentile(sorted, 99), detail },
