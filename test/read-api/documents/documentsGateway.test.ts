@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { makePdf } from '../../fixtures/documents/makePdf.js';
 import { startGateway, type Gateway, type GraphQLResponse } from '../gatewayHarness.js';
+import { collect, sseSubscribe } from '../subscriptionClients.js';
 
 const MAX_BYTES = 50_000;
 let gw: Gateway;
@@ -106,5 +107,21 @@ describe('documents through the gateway (embedded mode, local AI)', () => {
     assert.deepEqual([bad.errors?.[0]?.extensions.code, bad.errors?.[0]?.extensions['field']], ['BAD_USER_INPUT', 'first']);
     const upload = await uploadViaGraphQL('v.txt', 'text/plain', 'viewer text', viewer);
     assert.equal(upload.errors?.[0]?.extensions.code, 'FORBIDDEN');
+  });
+
+  it('tells documentProcessed subscribers of their tenant’s documents once processed, not of others’', async () => {
+    const token = await analyst('sub-tenant');
+    const subscription = await sseSubscribe(gw.url, token, 'subscription { documentProcessed { cursor document { id fileName status instruments } } }');
+    try {
+      await sleep(200); // the subscription is listening
+      await postDocument(new TextEncoder().encode('Other tenant note.'), { token: await analyst('someone-else'), type: 'text/plain', fileName: 'other.txt' });
+      const mine = await postDocument(new TextEncoder().encode('ERCOT.HB_SOUTH.DA cleared high.'), { token, type: 'text/plain', fileName: 'mine.txt' });
+      const [event] = await collect(subscription.results, (items) => items.length >= 1);
+      const processed = event?.data?.['documentProcessed'];
+      assert.deepEqual([processed?.document.id, processed?.document.status, processed?.document.instruments], [mine.body['documentId'], 'INDEXED', ['ERCOT.HB_SOUTH.DA']]);
+      assert.ok(Number(processed.cursor) > 0);
+    } finally {
+      subscription.close();
+    }
   });
 });
