@@ -67,6 +67,12 @@ export interface EventStore {
   readStream(streamId: string, options?: { from?: number; to?: number }): Promise<readonly RecordedEvent[]>;
   /** Events with a position greater than `after` (default 0), in global order, at most `limit` (default 1000). */
   readAll(options?: ReadAllOptions): Promise<readonly RecordedEvent[]>;
+  /**
+   * Like readAll, and also the head of the log as of the read, in one step: the events returned are at
+   * or below `head`, and when fewer than `limit` come back, every matching event up to `head` was read
+   * (so a filtered reader may move its position to `head`).
+   */
+  readPage(options?: ReadAllOptions): Promise<Readonly<{ events: readonly RecordedEvent[]; head: number }>>;
   /** The position of the last committed event (0 for an empty store). */
   headPosition(): Promise<number>;
   /** Catch-up then live, as one async iterator; ends when `signal` aborts. */

@@ -62,8 +62,7 @@ export const createProjectionWorker = ({ db, store, feed, projection, batchSize,
   /** One batch. 'idle' when it has read everything up to the head of the log. */
   const step = async (): Promise<'busy' | 'idle'> => {
     const from = committed;
-    const head = await store.headPosition();
-    const events = await store.readAll({ after: from, limit, filter: { types: projection.eventTypes } });
+    const { events, head } = await store.readPage({ after: from, limit, filter: { types: projection.eventTypes } });
     const seenAll = events.length < limit;
     limit = seenAll ? batchSize : Math.min(limit * 2, catchUpLimit);
     const target = Math.max(from, events.at(-1)?.position ?? from, seenAll ? head : 0);

@@ -5,6 +5,7 @@ import type { ApplyInput } from './applyInput.js';
 import type { AnySagaDefinition } from './saga.js';
 
 export const ROUTER_CHECKPOINT_VERSION = 1;
+const idleSaveIntervalMs = 5000;
 
 /**
  * Reads the log after its checkpoint (a row of ll_checkpoints, `saga-router:<name>`) and hands each event
@@ -16,6 +17,7 @@ export const createSagaRouter = ({ db, store, sagas, apply, batchSize, log, name
   const checkpoint = `saga-router:${name}`;
   const types = [...new Set(sagas.flatMap((saga) => saga.eventTypes))];
   let position = 0;
+  let savedAt = 0;
 
   const init = async (): Promise<void> => {
     await db.query('INSERT INTO ll_checkpoints (name, version, position) VALUES ($1, $2, 0) ON CONFLICT (name) DO NOTHING', [checkpoint, ROUTER_CHECKPOINT_VERSION]);
@@ -38,15 +40,17 @@ export const createSagaRouter = ({ db, store, sagas, apply, batchSize, log, name
   /** One batch; 'idle' once it has read up to the head of the log. */
   const step = async (): Promise<'busy' | 'idle'> => {
     if (types.length === 0) return 'idle';
-    const head = await store.headPosition();
-    const events = await store.readAll({ after: position, limit: batchSize, filter: { types } });
+    const { events, head } = await store.readPage({ after: position, limit: batchSize, filter: { types } });
     for (const event of events) await route(event);
     const seenAll = events.length < batchSize;
     const target = Math.max(position, events.at(-1)?.position ?? position, seenAll ? head : 0);
-    if (target > position) {
+    // Moving past events of no interest is saved at most every few seconds: routing is idempotent, so a
+    // restart from an older checkpoint only reads those again.
+    if (target > position && (events.length > 0 || Date.now() - savedAt >= idleSaveIntervalMs)) {
       await db.query('UPDATE ll_checkpoints SET position = greatest(position, $2), updated_at = now() WHERE name = $1', [checkpoint, target]);
-      position = target;
+      savedAt = Date.now();
     }
+    position = Math.max(position, target);
     return seenAll ? 'idle' : 'busy';
   };
 

@@ -99,6 +99,21 @@ export const createPostgresEventStore = (db: Db, { log = silentLog, maxBatchEven
     return rows.map(toRecordedEvent);
   };
 
+  const readPage = async ({ after = 0, limit = defaultReadLimit, filter }: { after?: number; limit?: number; filter?: EventFilter } = {}) => {
+    const params: unknown[] = [after];
+    const where = filterSql(filter, params);
+    // One snapshot for both: ll_head moves in the transaction that inserts, so every event up to it is visible.
+    const { rows } = await db.query<EventRow & { head: string }>(
+      `SELECT h.position AS head, e.* FROM ll_head h LEFT JOIN LATERAL (
+         SELECT ${eventColumns} FROM ll_events WHERE position > $1 AND position <= h.position${where} ORDER BY position LIMIT $${params.push(limit)}
+       ) e ON true WHERE h.id = 1`,
+      params,
+    );
+    const head = Number(rows[0]?.head ?? 0);
+    signal.advance(head);
+    return { events: rows.filter((row) => row.event_id !== null).map(toRecordedEvent), head };
+  };
+
   const headPosition = async (): Promise<number> => {
     const { rows } = await db.query<{ position: string }>('SELECT position FROM ll_head WHERE id = 1');
     const head = Number(rows[0]?.position ?? 0);
@@ -109,15 +124,14 @@ export const createPostgresEventStore = (db: Db, { log = silentLog, maxBatchEven
   async function* subscribe({ after = 0, filter, batchSize = defaultReadLimit, signal: abort }: SubscribeOptions = {}): AsyncGenerator<RecordedEvent> {
     let position = after;
     while (!abort?.aborted) {
-      const head = await headPosition();
-      const batch = await readAll({ after: position, limit: batchSize, ...(filter ? { filter } : {}) });
+      const { events: batch, head } = await readPage({ after: position, limit: batchSize, ...(filter ? { filter } : {}) });
       for (const event of batch) {
         if (abort?.aborted) return;
         yield event;
         position = event.position;
       }
       if (batch.length < batchSize) {
-        // Everything up to `head` was committed before the read, so the read saw all of it that matches.
+        // The page holds every matching event up to `head`.
         position = Math.max(position, head);
         await signal.wait(position, abort ? { signal: abort } : {});
       }
@@ -135,6 +149,7 @@ export const createPostgresEventStore = (db: Db, { log = silentLog, maxBatchEven
       return rows.map(toRecordedEvent);
     },
     readAll,
+    readPage,
     headPosition,
     subscribe: (options) => subscribe(options),
     waitForAppend: (after, options) => signal.wait(after, options),

@@ -36,6 +36,7 @@ export type AutomationDispatcherOptions = Readonly<{
 }>;
 
 const CHECKPOINT = 'automations:dispatcher';
+const idleSaveIntervalMs = 5000;
 
 /**
  * Turns events into deliveries and runs them: a checkpointed pass over the log creates one delivery per
@@ -57,6 +58,7 @@ export const createAutomationDispatcher = (options: AutomationDispatcherOptions)
     return breaker;
   };
   let position: number | null = null;
+  let savedAt = 0;
 
   const deliveryOf = (automation: AutomationView, event: RecordedEvent): NewDelivery => {
     const id = `${automation.id}/${event.eventId}`;
@@ -85,10 +87,15 @@ export const createAutomationDispatcher = (options: AutomationDispatcherOptions)
     }
     const full = events.length === batchSize;
     const target = full ? events.at(-1)!.position : bound;
-    await db.transaction(async (tx) => {
-      await insertDeliveries(tx, deliveries, clock.now());
-      await tx.query('UPDATE ll_checkpoints SET position = greatest(position, $2), updated_at = now() WHERE name = $1', [CHECKPOINT, target]);
-    });
+    // Moving past events that trigger nothing is saved at most every few seconds: the routing is
+    // idempotent (one delivery per automation and event), so a restart only reads those again.
+    if (deliveries.length > 0 || Date.now() - savedAt >= idleSaveIntervalMs) {
+      await db.transaction(async (tx) => {
+        await insertDeliveries(tx, deliveries, clock.now());
+        await tx.query('UPDATE ll_checkpoints SET position = greatest(position, $2), updated_at = now() WHERE name = $1', [CHECKPOINT, target]);
+      });
+      savedAt = Date.now();
+    }
     if (deliveries.length > 0) dispatchLog.info({ deliveries: deliveries.map((d) => d.id) }, 'automation deliveries created');
     position = target;
     return full ? 'busy' : 'idle';

@@ -131,6 +131,18 @@ export const eventStoreConformance = (name: string, open: () => Promise<{ store:
       assert.deepEqual((await store.readAll({ filter: { tenant: 'globex' } })).map((e) => e.type), ['TradeFilled']);
     }));
 
+    it('reads a page with the head of the log: a short filtered page covers everything up to that head', withStore(async (store) => {
+      const empty = await store.readPage();
+      assert.deepEqual(empty, { events: [], head: 0 });
+      await store.append(stream(), [event('A'), event('B'), event('A')], { expectedVersion: 'no_stream' });
+      await store.append(stream(), [event('B')], { expectedVersion: 'no_stream' });
+      const page = await store.readPage({ filter: { types: ['A'] } });
+      assert.deepEqual(page.events.map((e) => e.position), [1, 3]);
+      assert.equal(page.head, 4);
+      const limited = await store.readPage({ after: 1, limit: 2 });
+      assert.deepEqual([limited.events.map((e) => e.type), limited.head], [['B', 'A'], 4]);
+    }));
+
     it('subscribes: catch-up then live in one iterator, resumable from a position, ending on abort', withStore(async (store) => {
       const id = stream();
       await store.append(id, [event('A'), event('B')], { expectedVersion: 'no_stream' });
