@@ -69,5 +69,8 @@ export const createHeadSignal = ({ db, log }: { db: Db; log: Log }) => {
     await client?.end().catch(() => undefined);
   };
 
-  return { advance, wait, close };
+  /** The highest head position this process has seen committed. */
+  const head = (): number => known;
+
+  return { advance, wait, head, close };
 };

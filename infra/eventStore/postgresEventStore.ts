@@ -1,6 +1,7 @@
 import type { AppendRequest, AppendResult, EventFilter, EventStore, RecordedEvent, SubscribeOptions } from '../../commands/eventStore.js';
 import { silentLog, type Log } from '../../commands/log.js';
 import type { Db } from '../db/db.js';
+import { createAppendRanges } from './appendRanges.js';
 import { createHeadSignal } from './headSignal.js';
 import { eventColumns, toRecordedEvent, type EventRow } from './sqlRows.js';
 import { validateAppend } from './validateAppend.js';
@@ -25,6 +26,7 @@ const filterSql = (filter: EventFilter | undefined, params: unknown[]): string =
  */
 export const createPostgresEventStore = (db: Db, { log = silentLog, maxBatchEvents = 5000 }: PostgresEventStoreOptions = {}): EventStore => {
   const signal = createHeadSignal({ db, log });
+  const ranges = createAppendRanges();
   const queue: AppendUnit[] = [];
   let writing: Promise<void> | null = null;
 
@@ -58,6 +60,7 @@ export const createPostgresEventStore = (db: Db, { log = silentLog, maxBatchEven
       for (const unit of units) await runBatch([unit]);
       return;
     }
+    ranges.record({ after: result.appendedAfter, upTo: result.head, types: result.appendedTypes });
     signal.advance(result.head);
     const deferred: AppendUnit[] = [];
     for (const outcome of result.outcomes) {
@@ -100,6 +103,12 @@ export const createPostgresEventStore = (db: Db, { log = silentLog, maxBatchEven
   };
 
   const readPage = async ({ after = 0, limit = defaultReadLimit, filter }: { after?: number; limit?: number; filter?: EventFilter } = {}) => {
+    // When this process wrote everything after `after` itself, and none of it is of the filter's types,
+    // there is nothing to read: the answer needs no query (most readers care for few types).
+    const head = signal.head();
+    if (filter?.types && filter.categories === undefined && filter.tenant === undefined && head > after && ranges.quietUpTo(after, filter.types) >= head) {
+      return { events: [], head };
+    }
     const params: unknown[] = [after];
     const where = filterSql(filter, params);
     // One snapshot for both: ll_head moves in the transaction that inserts, so every event up to it is visible.
@@ -109,9 +118,9 @@ export const createPostgresEventStore = (db: Db, { log = silentLog, maxBatchEven
        ) e ON true WHERE h.id = 1`,
       params,
     );
-    const head = Number(rows[0]?.head ?? 0);
-    signal.advance(head);
-    return { events: rows.filter((row) => row.event_id !== null).map(toRecordedEvent), head };
+    const readHead = Number(rows[0]?.head ?? 0);
+    signal.advance(readHead);
+    return { events: rows.filter((row) => row.event_id !== null).map(toRecordedEvent), head: readHead };
   };
 
   const headPosition = async (): Promise<number> => {

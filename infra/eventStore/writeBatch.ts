@@ -11,7 +11,8 @@ export type UnitOutcome =
   | Readonly<{ unit: AppendUnit; kind: 'error'; error: Error }>
   | Readonly<{ unit: AppendUnit; kind: 'deferred' }>;
 
-export type BatchOutcome = Readonly<{ outcomes: readonly UnitOutcome[]; head: number }>;
+/** `appendedAfter`: the head before the batch; the batch wrote (appendedAfter, head], of `appendedTypes`. */
+export type BatchOutcome = Readonly<{ outcomes: readonly UnitOutcome[]; head: number; appendedAfter: number; appendedTypes: ReadonlySet<string> }>;
 
 /** The batch's stored events (by id) and its streams' versions, in one round trip. */
 export const readState = async (sql: Sql, units: readonly AppendUnit[]): Promise<StoreState> => {
@@ -75,6 +76,8 @@ const writePlanned = async (sql: Sql, { staged, versions }: BatchPlan): Promise<
 
 const outcomesOf = (plan: BatchPlan, base: number, recordedAt: string): BatchOutcome => ({
   head: base + plan.staged.length,
+  appendedAfter: base,
+  appendedTypes: new Set(plan.staged.map((item) => item.request.events[item.index]!.type)),
   outcomes: plan.plans.map((unitPlan): UnitOutcome =>
     unitPlan.kind === 'ok'
       ? { unit: unitPlan.unit, kind: 'ok', results: unitResults(unitPlan.planned, unitPlan.unit.requests, base, recordedAt, plan.versions) }

@@ -139,6 +139,8 @@ export const eventStoreConformance = (name: string, open: () => Promise<{ store:
       const page = await store.readPage({ filter: { types: ['A'] } });
       assert.deepEqual(page.events.map((e) => e.position), [1, 3]);
       assert.equal(page.head, 4);
+      assert.deepEqual(await store.readPage({ filter: { types: ['Z'] } }), { events: [], head: 4 });
+      assert.deepEqual((await store.readPage({ after: 3, filter: { types: ['B'] } })).events.map((e) => e.position), [4]);
       const limited = await store.readPage({ after: 1, limit: 2 });
       assert.deepEqual([limited.events.map((e) => e.type), limited.head], [['B', 'A'], 4]);
     }));
