@@ -10,4 +10,4 @@ export class InvalidTokenError extends Error {
   }
 }
 
-export const secretKey = (secret: string): Uint8Array => new TextEncoder().encode(secret);
+export const secretKey = (secret: string): Uint8Array<ArrayBuffer> => new TextEncoder().encode(secret);
