@@ -27,6 +27,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('.data'),
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  /** Connections this process may hold to DATABASE_URL: projections, sagas and the gateway share them. */
+  DATABASE_POOL_MAX: int(20, { min: 2, max: 1000 }),
   REDIS_URL: optionalUrl(['redis', 'rediss']),
   KAFKA_BROKERS: z
     .string()

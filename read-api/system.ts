@@ -91,7 +91,7 @@ export type System = Readonly<{
 /** The database of config: PostgreSQL at DATABASE_URL, else PGlite in DATA_DIR/pglite. */
 export const openDatabase = async (config: Config): Promise<Db> =>
   config.DATABASE_URL
-    ? connectPostgres({ connectionString: config.DATABASE_URL, applicationName: 'ledgerline' })
+    ? connectPostgres({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, applicationName: 'ledgerline' })
     : connectPglite({ dataDir: path.join(config.DATA_DIR, 'pglite') });
 
 const resolveSecret = (config: Config, override: string | undefined): { secret: string; created: boolean } => {

@@ -1,25 +1,32 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { freshDatabase } from '../../infra/db/freshDatabase.js';
-import { loadConfig } from '../../infra/config.js';
 import { signToken } from '../../infra/auth/signToken.js';
-import { startSystem } from '../../read-api/system.js';
 import { percentile, type Figure } from './measure.js';
 
 const placeTrade = `mutation ($input: PlaceTradeInput!) { placeTrade(input: $input) { consistencyToken } }`;
+const root = path.resolve(import.meta.dirname, '../..');
 
-/**
- * (e) The whole path: a placeTrade mutation over HTTP, the command bus, the log, the projections, the
- * change feed, and a tradeUpdated subscription over WebSocket. Latency from sending the mutation to the
- * subscriber receiving the update, at a steady `commandsPerSecond`.
- */
+/** Ledgerline as `npm start` runs it, in a process of its own (so the load generator does not share its thread). */
+const startLedgerline = (env: Record<string, string>) =>
+  new Promise<{ url: string; stop: () => Promise<void> }>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += String(chunk);
+      const match = /serving GraphQL at (\S+)/.exec(output);
+      if (match) resolve({ url: match[1]!, stop: () => new Promise((done) => { child.once('exit', () => done()); child.kill('SIGTERM'); }) });
+    });
+    child.once('exit', (code) => reject(new Error(`Ledgerline exited (${code}) before serving:\n${output}`)));
+  });
+
 export const mutationToSubscription = async ({ baseUrl, commandsPerSecond, seconds }: { baseUrl: string; commandsPerSecond: number; seconds: number }): Promise<Figure[]> => {
   const secret = randomUUID() + randomUUID();
-  const config = loadConfig({ DATABASE_URL: await freshDatabase(baseUrl, 'll_bench_e'), JWT_SECRET: secret, PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production' });
-  const system = await startSystem(config);
-  if (system.url === null) throw new Error('the gateway role did not start');
-  const endpoint = `${system.url}/graphql`;
+  const system = await startLedgerline({ DATABASE_URL: await freshDatabase(baseUrl, 'll_bench_e'), JWT_SECRET: secret, PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production' });
+  const endpoint = system.url;
   const token = await signToken(secret, { sub: 'bench', tenant: 'bench', roles: ['energy.trader'] });
   const sent = new Map<string, bigint>();
   const failures: string[] = [];
@@ -69,12 +76,12 @@ export const mutationToSubscription = async ({ baseUrl, commandsPerSecond, secon
   await Promise.race([allDelivered, new Promise((resolve) => setTimeout(resolve, 30_000))]);
   unsubscribe();
   await ws.dispose();
-  await system.close();
+  await system.stop();
   const sorted = [...latencies].sort((a, b) => a - b);
   if (failures.length > 0) console.error(`  (e) ${failures.length} mutations failed, e.g. ${failures[0]}`);
   const detail = `${latencies.length}/${total} delivered at ${achieved.toFixed(0)} commands/s${failures.length > 0 ? `, ${failures.length} mutations failed` : ''}`;
   return [
-    { name: '(e) mutation → subscription p50', unit: 'ms', value: percentile(sorted, 50), detail },
-    { name: '(e) mutation → subscription p99', unit: 'ms', value: percentile(sorted, 99), detail },
+    { name: `(e) mutation → subscription p50 at ${commandsPerSecond}/s`, unit: 'ms', value: percentile(sorted, 50), detail },
+    { name: `(e) mutation → subscription p99 at ${commandsPerSecond}/s`, unit: 'ms', value: percentile(sorted, 99), detail },
   ];
 };
