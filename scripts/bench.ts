@@ -3,9 +3,11 @@
  * ratio to a raw-INSERT baseline measured in the same run (the machine is shared and noisy, so absolute
  * numbers drift; ratios less so). Prints a table and writes bench-results/bench-<time>.json.
  *
- *   npm run bench [-- --events 200000 --only a,b,c,d,e,f]
+ *   npm run bench [-- --events 200000 --only a,b,c,d,e,f,h]
  *
- * (f) and (g), the Kafka relay, use KAFKA_BROKERS (`npm run kafka -- start`); skipped when it is not set.
+ * (a) raw INSERT baseline, (b) appends, (c) command bus, (d) projection catch-up, (e) mutation to
+ * subscription, (f)/(g) the Kafka relay and its lag (they use KAFKA_BROKERS, `npm run kafka -- start`,
+ * and are skipped when it is not set), (h) document indexing and search over 10,000 documents.
  *
  * Uses DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/postgres), in a database
  * `ll_bench` that it drops and creates.
@@ -23,7 +25,7 @@ import type { Figure } from './bench/measure.js';
 import { projectionCatchUp, seedTrades } from './bench/projectionCatchUp.js';
 import { rawInsertBaseline } from './bench/rawInsertBaseline.js';
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '200000' }, only: { type: 'string', default: 'a,b,c,d,e,f' } } });
+const { values } = parseArgs({ options: { events: { type: 'string', default: '200000' }, only: { type: 'string', default: 'a,b,c,d,e,f,h' } } });
 const catchUpEvents = Number(values.events);
 const only = new Set(values.only.split(','));
 const baseUrl = process.env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -75,6 +77,11 @@ if (only.has('f')) {
     for (const figure of await withStore('ll_bench', (db, store) => relayThroughput({ db, store, brokers, count: 50_000 }))) report(figure);
     for (const figure of await withStore('ll_bench', (db, store) => endToEndLag({ db, store, brokers, eventsPerSecond: 200, seconds: 10 }))) report(figure);
   }
+}
+
+if (only.has('h')) {
+  const { documentSearch } = await import('./bench/documentSearch.js');
+  for (const figure of await withStore('ll_bench', (db, store) => documentSearch(db, store))) report(figure);
 }
 
 const baseline = figures[0]!.value;
