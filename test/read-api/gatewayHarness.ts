@@ -1,7 +1,9 @@
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { signToken } from '../../infra/auth/signToken.js';
 import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/logger.js';
@@ -122,3 +124,27 @@ export const tradeInput = (overrides: Record<string, unknown> = {}) => ({
   limitPrice: 42.5,
   ...overrides,
 });
+
+/** The data of a response that must have no errors. */
+export const dataOf = (response: GraphQLResponse): Record<string, any> => {
+  assert.equal(response.errors, undefined, JSON.stringify(response.errors));
+  return response.data!;
+};
+
+/** Polls `query` until `done` holds of its data (sagas and dispatchers run in the background), for at most 10 s. */
+export const eventuallyData = async (
+  gateway: Gateway,
+  query: string,
+  variables: Record<string, unknown>,
+  token: string,
+  done: (data: Record<string, any>) => boolean,
+  { pollMs = 100 }: { pollMs?: number } = {},
+): Promise<Record<string, any>> => {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const data = dataOf(await gateway.graphql(query, variables, { token }));
+    if (done(data)) return data;
+    if (Date.now() > deadline) assert.fail(`not reached: ${JSON.stringify(data)}`);
+    await sleep(pollMs);
+  }
+};

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { connectRedis } from '../../infra/redis/connectRedis.js';
-import { startGateway, type Gateway, type GraphQLResponse } from './gatewayHarness.js';
+import { dataOf, eventuallyData, startGateway, type Gateway } from './gatewayHarness.js';
 import { collect, sseSubscribe } from './subscriptionClients.js';
 import { permissionsOfRoles } from '../../domain/identity/permissions.js';
 
@@ -21,21 +20,10 @@ before(async () => {
 });
 after(() => gateway.close());
 
-const ok = (response: GraphQLResponse): Record<string, any> => {
-  assert.equal(response.errors, undefined, JSON.stringify(response.errors));
-  return response.data!;
-};
+const ok = dataOf;
 
-/** Polls `query` until `done` holds of its data (the sagas run in the background), for at most 10 s. */
-const eventually = async (query: string, variables: Record<string, unknown>, token: string, done: (data: Record<string, any>) => boolean) => {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const data = ok(await gateway.graphql(query, variables, { token }));
-    if (done(data)) return data;
-    if (Date.now() > deadline) assert.fail(`not reached: ${JSON.stringify(data)}`);
-    await sleep(100);
-  }
-};
+const eventually = (query: string, variables: Record<string, unknown>, token: string, done: (data: Record<string, any>) => boolean) =>
+  eventuallyData(gateway, query, variables, token, done);
 
 const REGISTER = `mutation R($input: RegisterUserInput!) { registerUser(input: $input) { userId sagaId appended consistencyToken user { id email status roles } } }`;
 const SAGA = `query S($id: ID!) { saga(id: $id) { id name status steps { name status detail } failure { step code message } } }`;

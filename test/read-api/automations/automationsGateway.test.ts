@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { verifyWebhookSignature } from '../../../infra/webhooks/webhookSignature.js';
-import { startGateway, type Gateway, type GraphQLResponse } from '../gatewayHarness.js';
+import { dataOf, eventuallyData, startGateway, type Gateway } from '../gatewayHarness.js';
 
 let gateway: Gateway;
 let admin: string;
@@ -34,19 +33,9 @@ after(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-const ok = (response: GraphQLResponse): Record<string, any> => {
-  assert.equal(response.errors, undefined, JSON.stringify(response.errors));
-  return response.data!;
-};
-const eventually = async (query: string, variables: Record<string, unknown>, done: (data: Record<string, any>) => boolean) => {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const data = ok(await gateway.graphql(query, variables, { token: admin }));
-    if (done(data)) return data;
-    if (Date.now() > deadline) assert.fail(`not reached: ${JSON.stringify(data)}`);
-    await sleep(50);
-  }
-};
+const ok = dataOf;
+const eventually = (query: string, variables: Record<string, unknown>, done: (data: Record<string, any>) => boolean) =>
+  eventuallyData(gateway, query, variables, admin, done, { pollMs: 50 });
 
 const CREATE = `mutation C($input: CreateAutomationInput!) { createAutomation(input: $input) { automationId consistencyToken automation { id status eventType filter maxAttempts secret action { kind url } } } }`;
 const DELIVERIES = `query D($id: ID!) { automationDeliveries(id: $id) { id status failures eventType attempts { attempt ok statusCode } } }`;

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { startGateway, type Gateway, type GraphQLResponse } from '../gatewayHarness.js';
+import { dataOf, eventuallyData, startGateway, type Gateway } from '../gatewayHarness.js';
 
 let gateway: Gateway;
 let trader: string;
@@ -16,19 +15,9 @@ before(async () => {
 });
 after(() => gateway.close());
 
-const ok = (response: GraphQLResponse): Record<string, any> => {
-  assert.equal(response.errors, undefined, JSON.stringify(response.errors));
-  return response.data!;
-};
-const eventually = async (query: string, variables: Record<string, unknown>, token: string, done: (data: Record<string, any>) => boolean) => {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const data = ok(await gateway.graphql(query, variables, { token }));
-    if (done(data)) return data;
-    if (Date.now() > deadline) assert.fail(`not reached: ${JSON.stringify(data)}`);
-    await sleep(100);
-  }
-};
+const ok = dataOf;
+const eventually = (query: string, variables: Record<string, unknown>, token: string, done: (data: Record<string, any>) => boolean) =>
+  eventuallyData(gateway, query, variables, token, done);
 
 const PLACE = `mutation P($input: PlaceTradeInput!) { placeTrade(input: $input) { tradeId } }`;
 const STATUS = `query T($id: ID!, $saga: ID!) { trade(id: $id) { status filledMwh averageFillPrice } saga(id: $saga) { status steps { name status detail } failure { step code message } } }`;

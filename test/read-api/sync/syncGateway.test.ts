@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startGateway, type Gateway, type GraphQLResponse } from '../gatewayHarness.js';
+import { dataOf, startGateway, type Gateway } from '../gatewayHarness.js';
 import { collect, sseSubscribe } from '../subscriptionClients.js';
 
 let gateway: Gateway;
@@ -16,10 +16,7 @@ before(async () => {
 });
 after(() => gateway.close());
 
-const ok = (response: GraphQLResponse): Record<string, any> => {
-  assert.equal(response.errors, undefined, JSON.stringify(response.errors));
-  return response.data!;
-};
+const ok = dataOf;
 
 const RECORD = `mutation R($input: RecordExternalChangeInput!) {
   recordExternalChange(input: $input) { entityType entityId version conflictId appended consistencyToken
