@@ -62,7 +62,7 @@ export const documentSearch = async (db: Db, store: EventStore, { documents = 10
       await processDocument(deps, documentId, pipelineContext(tenant, documentId));
     });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const figures: Figure[] = [{ name: 'f documents indexed (local AI)', unit: 'documents/s', value: documents / seconds, detail: `${documents} in ${seconds.toFixed(1)} s, ${concurrency} at a time` }];
+    const figures: Figure[] = [{ name: '(h) documents indexed (local AI)', unit: 'documents/s', value: documents / seconds, detail: `${documents} in ${seconds.toFixed(1)} s, ${concurrency} at a time` }];
     const semanticIndex = createSemanticIndex();
     const embedQuery = async (text: string) => {
       const { vectors, usage } = await ai.embed([text]);
@@ -77,7 +77,7 @@ export const documentSearch = async (db: Db, store: EventStore, { documents = 10
         latencies.push(performance.now() - t);
       }
       latencies.sort((a, b) => a - b);
-      figures.push({ name: `f search ${mode} p50`, unit: 'ms', value: percentile(latencies, 50), detail: `p95 ${percentile(latencies, 95).toFixed(1)} ms over ${documents} documents, ${searches} searches, first 10` });
+      figures.push({ name: `(h) search ${mode} p50`, unit: 'ms', value: percentile(latencies, 50), detail: `p95 ${percentile(latencies, 95).toFixed(1)} ms over ${documents} documents, ${searches} searches, first 10` });
     }
     return figures;
   } finally {
