@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EventOf } from '../shared/eventOf.js';
 
 /**
  * Alert events, declared once in zod. The alerts of one dedupe key (per tenant) share a stream
@@ -34,7 +35,7 @@ export const alertEventSchemas = {
 
 type Schemas = typeof alertEventSchemas;
 export type AlertEventType = keyof Schemas;
-export type AlertEvent = { [T in AlertEventType]: Readonly<{ type: T; data: z.infer<Schemas[T]> }> }[AlertEventType];
+export type AlertEvent = EventOf<Schemas>;
 export const alertEventTypes = Object.keys(alertEventSchemas) as AlertEventType[];
 
 export const alertStreamId = (key: string): string => `alert-${key}`;

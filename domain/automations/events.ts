@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EventOf } from '../shared/eventOf.js';
 
 /**
  * Automation events, declared once in zod. An automation (stream `automation-<id>`) reacts to events of one
@@ -32,7 +33,7 @@ export const automationEventSchemas = { AutomationCreated: automationCreated, Au
 
 type Schemas = typeof automationEventSchemas;
 export type AutomationEventType = keyof Schemas;
-export type AutomationEvent = { [T in AutomationEventType]: Readonly<{ type: T; data: z.infer<Schemas[T]> }> }[AutomationEventType];
+export type AutomationEvent = EventOf<Schemas>;
 export const automationEventTypes = Object.keys(automationEventSchemas) as AutomationEventType[];
 
 export const automationStreamId = (automationId: string): string => `automation-${automationId}`;

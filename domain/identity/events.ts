@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EventOf } from '../shared/eventOf.js';
 import { allPermissions, userRoles } from './permissions.js';
 
 /** Identity events, declared once in zod. A user's stream is `user-<userId>`. */
@@ -29,7 +30,7 @@ export const identityEventSchemas = {
 
 type Schemas = typeof identityEventSchemas;
 export type IdentityEventType = keyof Schemas;
-export type IdentityEvent = { [T in IdentityEventType]: Readonly<{ type: T; data: z.infer<Schemas[T]> }> }[IdentityEventType];
+export type IdentityEvent = EventOf<Schemas>;
 export const identityEventTypes = Object.keys(identityEventSchemas) as IdentityEventType[];
 
 export const userStreamId = (userId: string): string => `user-${userId}`;

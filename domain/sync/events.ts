@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EventOf } from '../shared/eventOf.js';
 
 /**
  * Data-sync events, declared once in zod. A shared record (an entity of another system, per tenant) has
@@ -78,7 +79,7 @@ export const syncEventSchemas = {
 
 type Schemas = typeof syncEventSchemas;
 export type SyncEventType = keyof Schemas;
-export type SyncEvent = { [T in SyncEventType]: Readonly<{ type: T; data: z.infer<Schemas[T]> }> }[SyncEventType];
+export type SyncEvent = EventOf<Schemas>;
 export const syncEventTypes = Object.keys(syncEventSchemas) as SyncEventType[];
 
 export const syncStreamId = (key: string): string => `sync-${key}`;
