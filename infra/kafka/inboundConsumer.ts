@@ -1,6 +1,7 @@
 import { Partitioners, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { asRejection, type InboundHandler, type InboundMessage } from '../../commands/ingest/inboundHandler.js';
 import { silentLog, type Log } from '../../commands/log.js';
+import { createMissingTopics } from './createMissingTopics.js';
 
 export type InboundConsumerOptions = Readonly<{
   kafka: Kafka;
@@ -57,9 +58,7 @@ export const createInboundConsumer = ({ kafka, handler, groupId = `ledgerline.in
       const admin = kafka.admin();
       await admin.connect();
       try {
-        const existing = new Set(await admin.listTopics());
-        const missing = [handler.topic, dlqTopic].filter((topic) => !existing.has(topic));
-        if (missing.length > 0) await admin.createTopics({ topics: missing.map((topic) => ({ topic })), waitForLeaders: true });
+        await createMissingTopics(admin, [handler.topic, dlqTopic]);
       } finally {
         await admin.disconnect();
       }
