@@ -25,6 +25,8 @@ export type SagaRuntimeOptions = Readonly<{
   /** How long a claimed row belongs to its worker before another may take it. */
   leaseMs?: number;
   batchSize?: number;
+  /** Saga instances whose actions run at the same time (default 1: one after another). */
+  concurrency?: number;
   /** How often an idle worker looks for due timers and retries (wall-clock). */
   pollMs?: number;
 }>;
@@ -69,7 +71,7 @@ export const createSagaRuntime = (options: SagaRuntimeOptions): SagaRuntime => {
   };
   const router = createSagaRouter({ db, store, sagas, apply, batchSize, log: runtimeLog, name });
   const worker = createSagaWorker({
-    db, store, apply, now, leaseMs, batchSize, breakerFor, log: runtimeLog, handlers,
+    db, store, apply, now, leaseMs, batchSize, breakerFor, ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }), log: runtimeLog, handlers,
     sagas: new Map(sagas.map((saga) => [saga.name, saga])),
     retry: { ...defaultRetryPolicy, ...options.retry },
   });

@@ -23,6 +23,8 @@ export type WorkerDeps = Readonly<{
   retry: RetryPolicy;
   leaseMs: number;
   batchSize: number;
+  /** Saga instances whose work runs at the same time (one instance's work always runs in order). */
+  concurrency?: number;
   breakerFor: (actionName: string) => CircuitBreaker;
   log: Log;
 }>;
@@ -38,7 +40,7 @@ const failedId = (item: WorkItem): string => `${item.id}:failed`;
  * `actionFailed`, which the saga answers (compensation).
  */
 export const createSagaWorker = (deps: WorkerDeps) => {
-  const { db, store, sagas, handlers, apply, now, retry, leaseMs, batchSize, breakerFor, log } = deps;
+  const { db, store, sagas, handlers, apply, now, retry, leaseMs, batchSize, concurrency = 1, breakerFor, log } = deps;
 
   const fail = (item: WorkItem, code: string, message: string): SagaInput => ({
     kind: 'actionFailed', id: failedId(item), key: item.key, name: item.name, error: { code, message }, attempts: item.attempts, at: now().toISOString(),
@@ -88,14 +90,25 @@ export const createSagaWorker = (deps: WorkerDeps) => {
   const step = async (): Promise<number> => {
     const at = now();
     const items = await claimDueWork(db, { now: at, leaseUntil: new Date(at.getTime() + leaseMs), limit: batchSize, sagaNames: [...sagas.keys()] });
+    const byInstance = new Map<string, WorkItem[]>();
     for (const item of items) {
-      try {
-        await runItem(item);
-      } catch (error) {
-        // The lease runs out and the row is taken again.
-        log.error({ err: error, work: item.id }, 'saga work failed; it will be retried after its lease');
-      }
+      const key = `${item.sagaName}/${item.sagaId}`;
+      byInstance.set(key, [...(byInstance.get(key) ?? []), item]);
     }
+    const queue = [...byInstance.values()];
+    const runInstances = async () => {
+      for (let work = queue.shift(); work !== undefined; work = queue.shift()) {
+        for (const item of work) {
+          try {
+            await runItem(item);
+          } catch (error) {
+            // The lease runs out and the row is taken again.
+            log.error({ err: error, work: item.id }, 'saga work failed; it will be retried after its lease');
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, runInstances));
     return items.length;
   };
 

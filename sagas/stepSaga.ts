@@ -1,12 +1,15 @@
 import type { RecordedEvent } from '../commands/eventStore.js';
 import type { JsonObject, SagaAction, SagaDefinition, SagaInput, SagaReaction, SagaStepStatus, SagaSummary } from './saga.js';
 
+/** Why a step failed for good, and after how many tries. */
+export type StepFailure = NonNullable<SagaSummary['failure']> & Readonly<{ attempts: number }>;
+
 /** One step of a linear saga: its action and, when it can be undone, its compensation. */
 export type SagaStep<Context> = Readonly<{
   name: string;
   action: (context: Context) => Readonly<{ name: string; input: JsonObject }>;
   /** Undoes the step; `failure` says which step failed for good and why. */
-  compensation?: (context: Context, failure: NonNullable<SagaSummary['failure']>) => Readonly<{ name: string; input: JsonObject }>;
+  compensation?: (context: Context, failure: StepFailure) => Readonly<{ name: string; input: JsonObject }>;
 }>;
 
 type StepState = Readonly<{ name: string; status: SagaStepStatus; detail: string | null }>;
@@ -19,7 +22,7 @@ export type StepSagaState<Context> =
       /** Each step's outcome, by step name (what its action returned). */
       results: Readonly<Record<string, JsonObject>>;
       steps: readonly StepState[];
-      failure: SagaSummary['failure'];
+      failure: StepFailure | null;
     }>;
 
 type Active<Context> = Exclude<StepSagaState<Context>, { status: 'idle' }>;
@@ -87,7 +90,7 @@ export const createStepSaga = <Context extends JsonObject>({
       if (input.kind === 'actionFailed') {
         const failed = withStep(state, index, 'failed', `${input.error.code}: ${input.error.message}`);
         const skipped: Active<Context> = { ...failed, steps: failed.steps.map((step) => (step.status === 'pending' ? { ...step, status: 'skipped' } : step)) };
-        return compensateNext({ ...skipped, failure: { step: steps[index]!.name, code: input.error.code, message: input.error.message } });
+        return compensateNext({ ...skipped, failure: { step: steps[index]!.name, code: input.error.code, message: input.error.message, attempts: input.attempts } });
       }
       const done = { ...withStep(state, index, 'done'), results: { ...state.results, [steps[index]!.name]: input.result } };
       if (index + 1 === steps.length) return { state: { ...done, status: 'completed' } };
@@ -118,7 +121,7 @@ export const createStepSaga = <Context extends JsonObject>({
   const describe = (state: StepSagaState<Context>): SagaSummary =>
     state.status === 'idle'
       ? { status: 'running', steps: steps.map((step) => ({ name: step.name, status: 'pending', detail: null })), failure: null }
-      : { status: state.status, steps: state.steps, failure: state.failure };
+      : { status: state.status, steps: state.steps, failure: state.failure && { step: state.failure.step, code: state.failure.code, message: state.failure.message } };
 
   return { name, eventTypes, sagaIdOf, initialState: () => ({ status: 'idle' }), react, describe };
 };
