@@ -12,6 +12,8 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
     /** A global log position: parsed to a number, printed as a decimal string. */
     LogPosition: { Input: number; Output: number };
+    /** An upload of a GraphQL multipart request; input only (resolvers check it with `asUpload`). */
+    File: { Input: unknown; Output: never };
   };
 }>({ defaultFieldNullability: false });
 

@@ -7,7 +7,7 @@ import { badUserInput } from '../../errors/gatewayError.js';
 import { builder } from '../builder.js';
 import { documentReader, documentServicesOf } from './documentServices.js';
 import { AiUsageRef, DocumentRef, DocumentStatusEnum, SearchHitRef, SearchModeEnum } from './documentType.js';
-import { FILE_SCALAR, asUpload } from './fileScalar.js';
+import { asUpload } from './fileScalar.js';
 
 const MAX_DOCUMENTS = 500;
 
@@ -85,7 +85,7 @@ builder.mutationFields((t) => ({
   uploadDocument: t.field({
     type: UploadPayloadRef,
     description: 'Uploads a document (PDF, text, Markdown, HTML or CSV; UPLOAD_MAX_BYTES, 25 MB by default) as a GraphQL multipart request. Processing follows in the background.',
-    args: { file: t.arg({ type: FILE_SCALAR, required: true }), fileName: t.arg.string() },
+    args: { file: t.arg({ type: 'File', required: true }), fileName: t.arg.string() },
     resolve: async (_root, args, ctx) => {
       const file = asUpload(args.file);
       if (file === null) throw badUserInput('file', 'file must be a multipart file part');

@@ -1,13 +1,7 @@
 import { builder } from '../builder.js';
 
-/**
- * `File`: an upload in a GraphQL multipart request (graphql-yoga hands the resolver a WHATWG File).
- * The builder's scalar map has no File entry yet, so the name is registered through the JSON entry's
- * types (input: unknown); resolvers check the value with `asUpload`.
- */
-export const FILE_SCALAR = 'File' as 'JSON';
-
-builder.scalarType(FILE_SCALAR, {
+/** `File`: an upload in a GraphQL multipart request (graphql-yoga hands the resolver a WHATWG File). */
+builder.scalarType('File', {
   description: 'A file sent as a part of a GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec).',
   serialize: () => {
     throw new TypeError('File is an input-only scalar');
