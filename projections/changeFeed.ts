@@ -36,7 +36,9 @@ export type ChangeItem =
   | Readonly<{ kind: 'trade'; tenant: string; at: number; trade: TradeView }>
   | Readonly<{ kind: 'position'; tenant: string; at: number; position: PositionView }>
   | Readonly<{ kind: 'alert'; tenant: string; at: number; alert: AlertView }>
-  | Readonly<{ kind: 'saga'; tenant: string; at: number; saga: SagaView }>;
+  | Readonly<{ kind: 'saga'; tenant: string; at: number; saga: SagaView }>
+  /** A document's processing ended (the search read model holds it indexed or failed). */
+  | Readonly<{ kind: 'document'; tenant: string; at: number; documentId: string; status: 'INDEXED' | 'FAILED' }>;
 
 export type Change = Readonly<{ projection: string; position: number; changes: readonly ChangeItem[] }>;
 

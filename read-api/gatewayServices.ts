@@ -3,6 +3,7 @@ import type { ChangeFeed, PositionView, TradeView } from '../projections/changeF
 import type { AlertServices, IdentityServices, SagaServices } from './schema/sagas/contextServices.js';
 import type { SyncServices } from './schema/sync/syncServices.js';
 import type { AutomationServices } from './schema/automations/automationServices.js';
+import type { DocumentServices } from './schema/documents/documentServices.js';
 
 /** What a command needs to know about its caller (the same shape as commands/ CommandContext). */
 export type CallerContext = Readonly<{
@@ -59,4 +60,6 @@ export type GatewayServices = Readonly<{
   sync?: SyncServices;
   /** Automations (absent: their fields answer SERVICE_UNAVAILABLE). */
   automations?: AutomationServices;
+  /** Documents and search (absent: their fields answer SERVICE_UNAVAILABLE). */
+  documents?: DocumentServices;
 }>;

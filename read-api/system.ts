@@ -49,8 +49,15 @@ import { bindAutomationServices } from './schema/automations/automationServices.
 import { startKafkaRoles } from '../infra/kafka/kafkaRoles.js';
 import type { Relay } from '../infra/kafka/relay.js';
 import { searchProjection } from '../projections/search/searchProjection.js';
-import { createDocumentServices, type DocumentServices } from './schema/documents/documentServices.js';
+import { createDocumentServices } from './schema/documents/documentServices.js';
 import { registerDocumentRoutes } from './schema/documents/documentRoutes.js';
+import { aiProviderFromConfig } from '../infra/ai/aiProviderFromConfig.js';
+import { createLocalBlobStore } from '../infra/blob/localBlobStore.js';
+import { createTextExtractor } from '../commands/documents/createTextExtractor.js';
+import { pdfText } from '../infra/documents/pdfText.js';
+import { monthlyAiBudget } from '../projections/search/aiUsageQueries.js';
+import { waitForCheckpoint } from '../projections/waitForCheckpoint.js';
+import { createDocumentSagas } from '../sagas/documents/documentSagas.js';
 
 export type SystemOptions = Readonly<{
   logger?: Logger;
@@ -87,6 +94,9 @@ export type System = Readonly<{
   createdDevelopmentSecret: boolean;
   close: () => Promise<void>;
 }>;
+
+/** How long the processing saga's index step waits for the search read model. */
+const INDEX_TIMEOUT_MS = 60_000;
 
 /** The database of config: PostgreSQL at DATABASE_URL, else PGlite in DATA_DIR/pglite. */
 export const openDatabase = async (config: Config): Promise<Db> =>
@@ -158,6 +168,10 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
     const hotAlerts = redis && runtime ? await startHotAlerts({ redis, prefix: options.redisPrefix ?? 'll:', sql: db, feed, projectionPosition: () => runtime.position(['alerts']), log: logger }) : null;
     if (hotAlerts) cleanups.push(hotAlerts.stop);
 
+    // Documents: the bytes in DATA_DIR/blobs, one AI provider for the processing saga and the gateway's semantic queries.
+    const blobs = createLocalBlobStore(path.join(config.DATA_DIR, 'blobs'));
+    const ai = aiProviderFromConfig(config, logger.child({ component: 'ai' }));
+
     if (config.ROLES.includes('saga')) {
       // The local mailbox is the e-mail port unless an HTTP mail API is configured.
       const email = config.EMAIL_HTTP_URL
@@ -176,6 +190,20 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
       const sagas = createPlatformSagas({ db, store, identity, alerts, email, log: logger, ...(options.sagaClock ? { clock: options.sagaClock } : {}), ...(execution ? { extra: execution } : {}) });
       await sagas.start();
       cleanups.push(() => sagas.stop());
+      // Document processing: DocumentUploaded → extract → enrich → index, on a runtime of its own.
+      const documentSagas = createDocumentSagas({
+        db, store, log: logger, ...(options.sagaClock ? { clock: options.sagaClock } : {}),
+        deps: {
+          store, blobs, ai,
+          extractText: createTextExtractor({ pdf: (bytes) => pdfText(bytes) }),
+          budget: monthlyAiBudget(db, config.AI_TENANT_MONTHLY_BUDGET_USD),
+          waitForIndex: (position) => (runtime
+            ? runtime.waitFor(position, { timeoutMs: INDEX_TIMEOUT_MS, projections: ['search'] })
+            : waitForCheckpoint(db, 'search', position, { timeoutMs: INDEX_TIMEOUT_MS })),
+        },
+      });
+      await documentSagas.start();
+      cleanups.push(() => documentSagas.stop());
       // Automations: webhooks signed with a secret derived from the signing key; none without a key.
       if (signingKey !== null) {
         const dispatcher = createAutomationDispatcher({
@@ -198,14 +226,8 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
 
     let server: Server | null = null;
     let url: string | null = null;
-    // Documents: upload, processing in this process (until the processing saga takes it over), search.
-    let documents: DocumentServices | null = null;
-    if (gateway && runtime !== null) {
-      const created = createDocumentServices({ config, sql: db, store, runtime, log: logger });
-      cleanups.push(() => created.stop());
-      documents = created;
-    }
     if (gateway && runtime !== null && secret !== null) {
+      const documents = createDocumentServices({ sql: db, store, runtime, ai, blobs, maxUploadBytes: config.UPLOAD_MAX_BYTES });
       const services = {
         readModels: bindReadModels({ sql: db, hot }),
         events: store,
@@ -214,7 +236,7 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
         changes: feed,
         consistencyTimeoutMs: config.CONSISTENCY_TIMEOUT_MS,
         ...bindContextServices({ sql: db, identity, alerts, hotAlerts: hotAlerts?.reads ?? null }),
-        ...(documents ? { documents } : {}),
+        documents,
         sync: bindSyncServices({ sql: db, store, sync }),
         ...(signingKey === null ? {} : {
           automations: bindAutomationServices({ sql: db, automations, replay: (q) => replayParked(db, { ...q, now: new Date() }), secretOf: (tenant, id) => webhookSecret(signingKey, tenant, id) }),
@@ -223,7 +245,7 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
       const yoga = createGraphQLGateway({ services, jwtSecret: secret.secret, log: logger, graphiql: config.NODE_ENV === 'development' });
       const probes = { db, redis, store, runtime, relay };
       const created = createServer({ logger, yoga, checks: systemChecks(probes), metrics: () => prometheusText(systemGauges(probes)) });
-      if (documents) registerDocumentRoutes(created.app, { documents, jwtSecret: secret.secret });
+      registerDocumentRoutes(created.app, { documents, jwtSecret: secret.secret });
       url = await created.listen({ port: options.port ?? config.PORT, host: config.HOST });
       cleanups.push(() => created.close());
       server = created;

@@ -10,6 +10,11 @@ export class AiError extends Error {
     super(message);
     this.name = 'AiError';
   }
+
+  /** Whether another try may succeed (a saga step retries only these). */
+  get retryable(): boolean {
+    return isTransientAiError(this);
+  }
 }
 
 /** Rate limits, 5xx, timeouts and broken connections may pass; a rejected request or an exhausted budget will not. */

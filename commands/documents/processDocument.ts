@@ -6,6 +6,7 @@ import { parseDocumentEvent, type DocumentEvent } from '../../domain/documents/e
 import type { AiProvider } from '../ai/aiProvider.js';
 import type { CommandContext, CommandResult } from '../commandBus.js';
 import type { EventStore, RecordedEvent } from '../eventStore.js';
+import { authorise } from '../permissions.js';
 import { unlimitedBudget, type AiBudget } from './aiBudget.js';
 import type { BlobStore } from './blobStore.js';
 import { readDocumentEvents, runDocumentCommand } from './documentStream.js';
@@ -30,6 +31,7 @@ export const MAX_TEXT_CHARS = 500_000;
 const now = (deps: ProcessingDeps): string => (deps.clock ?? (() => new Date()))().toISOString();
 
 const load = async (deps: ProcessingDeps, documentId: string, context: CommandContext) => {
+  authorise(context.roles, 'document.process');
   const recorded = await readDocumentEvents(deps.store, documentId, context.tenant);
   const events = recorded.flatMap((e) => parseDocumentEvent(e) ?? []);
   const state = fold(documentDecider, events);
@@ -75,18 +77,31 @@ export const markDocumentIndexed = async (deps: ProcessingDeps, documentId: stri
   return runDocumentCommand(deps.store, { type: 'RecordIndexing', data: { documentId, chunks: count }, metadata: { now: now(deps) } }, context);
 };
 
-/** Records that a step gave up (after its retries), with the error's code and message. */
-export const failDocument = async (deps: ProcessingDeps, documentId: string, step: ProcessingStep, error: unknown, attempts: number, context: CommandContext): Promise<CommandResult> => {
-  const code = typeof (error as { code?: unknown } | null)?.code === 'string' ? String((error as { code: string }).code) : 'INTERNAL_ERROR';
-  const reason = error instanceof Error ? error.message : String(error);
+/** Why a step gave up, after how many tries. */
+export type ProcessingFailure = Readonly<{ step: ProcessingStep; code: string; reason: string; attempts: number }>;
+
+/** The failure of `step` from the error it threw: the error's code (INTERNAL_ERROR without one) and message. */
+export const processingFailure = (step: ProcessingStep, error: unknown, attempts: number): ProcessingFailure => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return { step, code: typeof code === 'string' ? code : 'INTERNAL_ERROR', reason: error instanceof Error ? error.message : String(error), attempts };
+};
+
+/** Records that a step gave up (after its retries), in DocumentProcessingFailed. */
+export const failDocument = async (deps: ProcessingDeps, documentId: string, { step, code, reason, attempts }: ProcessingFailure, context: CommandContext): Promise<CommandResult> => {
+  authorise(context.roles, 'document.process');
   return runDocumentCommand(deps.store, { type: 'RecordProcessingFailure', data: { documentId, step, code, reason: reason.slice(0, 1000), attempts }, metadata: { now: now(deps) } }, context);
 };
 
 const steps: ReadonlyArray<readonly [ProcessingStep, typeof extractDocumentText]> = [['extract', extractDocumentText], ['enrich', enrichDocument], ['index', markDocumentIndexed]];
 
+/** The pipeline's own identity when it runs outside the saga (the benchmark): it acts for the tenant, as the platform. */
+export const pipelineContext = (tenant: string, documentId: string): CommandContext => ({
+  tenant, actor: 'document-pipeline', roles: ['saga'], correlationId: `document-${documentId}`, traceparent: null,
+});
+
 /**
- * The whole pipeline in one call (the embedded mode; the saga calls the steps one by one): extract,
- * enrich, index. A step that throws is recorded as DocumentProcessingFailed and processing stops.
+ * The whole pipeline in one call, each step tried once: extract, enrich, index (the benchmark and the
+ * tests of the steps; the processing saga calls the steps one by one, with retries). A step that throws is recorded as DocumentProcessingFailed and processing stops.
  * Each step is idempotent, so running the pipeline again resumes where it stopped.
  */
 export const processDocument = async (deps: ProcessingDeps, documentId: string, context: CommandContext): Promise<readonly RecordedEvent[]> => {
@@ -94,7 +109,7 @@ export const processDocument = async (deps: ProcessingDeps, documentId: string, 
     try {
       await run(deps, documentId, context);
     } catch (error) {
-      await failDocument(deps, documentId, step, error, 1, context);
+      await failDocument(deps, documentId, processingFailure(step, error, 1), context);
       break;
     }
   }

@@ -7,7 +7,7 @@ import { CommandValidationError } from '../errors.js';
 import type { EventStore } from '../eventStore.js';
 import { blobKeyFor, type BlobStore } from './blobStore.js';
 import { detectContentType } from './detectContentType.js';
-import { authoriseUpload } from './documentAccess.js';
+import { authorise } from '../permissions.js';
 import { runDocumentCommand } from './documentStream.js';
 
 export type UploadInput = Readonly<{ fileName: string; contentType: string | null; bytes: Uint8Array }>;
@@ -36,7 +36,7 @@ const cleanFileName = (fileName: string): string => {
  * then records DocumentUploaded, or nothing when the tenant uploaded these bytes before.
  */
 export const uploadDocument = async ({ store, blobs, maxBytes = DEFAULT_MAX_UPLOAD_BYTES, clock = () => new Date() }: UploadOptions, input: UploadInput, context: CommandContext): Promise<UploadResult> => {
-  authoriseUpload(context.roles);
+  authorise(context.roles, 'document.upload');
   const fileName = cleanFileName(input.fileName);
   const sizeBytes = input.bytes.byteLength;
   const contentType = detectContentType(input.bytes, fileName, input.contentType);

@@ -21,6 +21,9 @@ export const allPermissions = [
   'sync.resolve',
   'automation.manage',
   'automation.read',
+  'document.upload',
+  'document.read',
+  'document.process',
 ] as const;
 
 export type Permission = (typeof allPermissions)[number];
@@ -31,9 +34,9 @@ export type UserRole = (typeof userRoles)[number];
 
 export const rolePermissions: Readonly<Record<string, readonly Permission[]>> = {
   'energy.admin': allPermissions,
-  'energy.trader': ['trade.place', 'trade.cancel', 'trade.read', 'alert.read', 'alert.acknowledge'],
-  'energy.analyst': ['trade.read', 'alert.read', 'alert.raise', 'sync.read', 'sync.resolve'],
-  'energy.viewer': ['trade.read', 'alert.read'],
+  'energy.trader': ['trade.place', 'trade.cancel', 'trade.read', 'alert.read', 'alert.acknowledge', 'document.upload', 'document.read'],
+  'energy.analyst': ['trade.read', 'alert.read', 'alert.raise', 'sync.read', 'sync.resolve', 'document.upload', 'document.read'],
+  'energy.viewer': ['trade.read', 'alert.read', 'document.read'],
   /** A trading venue's service account records fills. */
   venue: ['trade.fill', 'trade.read'],
   /** A monitoring system raises and resolves alerts. */
@@ -43,7 +46,7 @@ export const rolePermissions: Readonly<Record<string, readonly Permission[]>> = 
   /** An automation's command action acts as this service role. */
   automation: ['alert.raise', 'alert.read'],
   /** The saga runtime acts on behalf of the platform. */
-  saga: ['user.manage', 'user.read', 'alert.escalate', 'alert.read', 'trade.place', 'trade.cancel', 'trade.fill', 'trade.read'],
+  saga: ['user.manage', 'user.read', 'alert.escalate', 'alert.read', 'trade.place', 'trade.cancel', 'trade.fill', 'trade.read', 'document.read', 'document.process'],
 };
 
 /** The union of the permissions of `roles`, sorted; unknown roles grant nothing. */

@@ -80,11 +80,16 @@ export const listDocuments = async (sql: Sql, { tenant, status = null, instrumen
   return rows.map(toView);
 };
 
-/** Documents of any tenant whose processing has not finished (to resume after a restart). */
-export const unfinishedDocuments = async (sql: Sql, limit = 1000): Promise<readonly Readonly<{ tenant: string; id: string }>[]> => {
-  const { rows } = await sql.query<{ tenant: string; document_id: string }>(
-    `SELECT tenant, document_id FROM search_documents WHERE status IN ('UPLOADED', 'EXTRACTED', 'ENRICHED') ORDER BY last_position LIMIT $1`,
-    [limit],
+/** The tenant's documents whose processing ended (indexed or failed) at a log position past `after`, in log order. */
+export const processedDocumentsAfter = async (
+  sql: Sql,
+  { tenant, documentId = null, after, limit }: Readonly<{ tenant: string; documentId?: string | null; after: number; limit: number }>,
+): Promise<DocumentView[]> => {
+  const { rows } = await sql.query<Row>(
+    `SELECT ${columns} FROM search_documents
+     WHERE tenant = $1 AND ($2::text IS NULL OR document_id = $2) AND status IN ('INDEXED', 'FAILED') AND last_position > $3
+     ORDER BY last_position LIMIT $4`,
+    [tenant, documentId, after, limit],
   );
-  return rows.map((r) => ({ tenant: r.tenant, id: r.document_id }));
+  return rows.map(toView);
 };

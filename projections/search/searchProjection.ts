@@ -2,6 +2,7 @@ import type { RecordedEvent } from '../../commands/eventStore.js';
 import { parseDocumentEvent, type DocumentEvent } from '../../domain/documents/events.js';
 import { assertNever } from '../../domain/shared/domainError.js';
 import type { Sql } from '../../infra/db/db.js';
+import type { ChangeItem } from '../changeFeed.js';
 import type { Projection } from '../projection.js';
 
 export const documentEventTypes = ['DocumentUploaded', 'TextExtracted', 'DocumentEnriched', 'DocumentIndexed', 'DocumentProcessingFailed', 'AiUsageRecorded'] as const;
@@ -81,11 +82,17 @@ export const searchProjection: Projection = {
   version: 1,
   eventTypes: documentEventTypes,
   apply: async (tx, events: readonly RecordedEvent[]) => {
+    const ended: ChangeItem[] = [];
     for (const recorded of events) {
       const event = parseDocumentEvent(recorded);
-      if (event !== null) await applyEvent(tx, event, { tenant: recorded.metadata.tenant, position: recorded.position, at: recorded.recordedAt });
+      if (event === null) continue;
+      const { metadata: { tenant }, position } = recorded;
+      await applyEvent(tx, event, { tenant, position, at: recorded.recordedAt });
+      if (event.type === 'DocumentIndexed' || event.type === 'DocumentProcessingFailed') {
+        ended.push({ kind: 'document', tenant, at: position, documentId: event.data.documentId, status: event.type === 'DocumentIndexed' ? 'INDEXED' : 'FAILED' });
+      }
     }
-    return [];
+    return ended; // documentProcessed subscribers learn of each document whose processing ended
   },
   reset: async (tx) => {
     await tx.query('DELETE FROM ai_usage');

@@ -7,17 +7,17 @@ const sorted = (permissions: ReadonlySet<string>) => [...permissions].sort();
 
 describe('permissions', () => {
   it('map each role to what it may do', () => {
-    assert.deepEqual(sorted(permissionsFor(['energy.trader'])), ['alert.acknowledge', 'alert.read', 'trade.cancel', 'trade.place', 'trade.read']);
-    assert.deepEqual(sorted(permissionsFor(['energy.analyst'])), ['alert.raise', 'alert.read', 'sync.read', 'sync.resolve', 'trade.read']);
+    assert.deepEqual(sorted(permissionsFor(['energy.trader'])), ['alert.acknowledge', 'alert.read', 'document.read', 'document.upload', 'trade.cancel', 'trade.place', 'trade.read']);
+    assert.deepEqual(sorted(permissionsFor(['energy.analyst'])), ['alert.raise', 'alert.read', 'document.read', 'document.upload', 'sync.read', 'sync.resolve', 'trade.read']);
     assert.deepEqual(sorted(permissionsFor(['integration'])), ['sync.read', 'sync.record']);
     assert.deepEqual(sorted(permissionsFor(['automation'])), ['alert.raise', 'alert.read']);
-    assert.deepEqual(sorted(permissionsFor(['energy.viewer'])), ['alert.read', 'trade.read']);
+    assert.deepEqual(sorted(permissionsFor(['energy.viewer'])), ['alert.read', 'document.read', 'trade.read']);
     assert.deepEqual(sorted(permissionsFor(['venue'])), ['trade.fill', 'trade.read']);
     assert.deepEqual(sorted(permissionsFor(['energy.admin'])), [...allPermissions].sort());
   });
 
   it('give the union of several roles and nothing for unknown ones', () => {
-    assert.deepEqual(sorted(permissionsFor(['energy.trader', 'venue'])), ['alert.acknowledge', 'alert.read', 'trade.cancel', 'trade.fill', 'trade.place', 'trade.read']);
+    assert.deepEqual(sorted(permissionsFor(['energy.trader', 'venue'])), ['alert.acknowledge', 'alert.read', 'document.read', 'document.upload', 'trade.cancel', 'trade.fill', 'trade.place', 'trade.read']);
     assert.deepEqual(sorted(permissionsFor(['root', 'toString', '__proto__'])), []);
     assert.deepEqual(sorted(permissionsFor([])), []);
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { makePdf } from '../../fixtures/documents/makePdf.js';
-import { startGateway, type Gateway, type GraphQLResponse } from '../gatewayHarness.js';
+import { eventuallyData, startGateway, type Gateway, type GraphQLResponse } from '../gatewayHarness.js';
 import { collect, sseSubscribe } from '../subscriptionClients.js';
 
 const MAX_BYTES = 50_000;
@@ -30,7 +30,7 @@ const postDocument = async (body: Uint8Array | FormData, { token, type, fileName
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 };
 
-const DOCUMENT = 'query Doc($id: ID!) { document(id: $id) { id fileName status summary instruments pages ai { provider model embeddingModel promptTokens costUsd } failure { step code } } }';
+const DOCUMENT = 'query Doc($id: ID!) { document(id: $id) { id position fileName status summary instruments pages ai { provider model embeddingModel promptTokens costUsd } failure { step code } } }';
 
 /** Polls document(id) until its processing has ended. */
 const processed = async (id: string, token: string) => {
@@ -123,5 +123,28 @@ describe('documents through the gateway (embedded mode, local AI)', () => {
     } finally {
       subscription.close();
     }
+  });
+
+  it('resumes documentProcessed after a cursor with what ended since, and shows the processing saga’s steps', async () => {
+    const token = await analyst('resume-tenant');
+    const first = await postDocument(new TextEncoder().encode('Day-ahead auction note.'), { token, type: 'text/plain', fileName: 'first.txt' });
+    const cursor = (await processed(first.body['documentId'], token)).position as string;
+    const second = await postDocument(new TextEncoder().encode('Intraday congestion note.'), { token, type: 'text/plain', fileName: 'second.txt' });
+    await processed(second.body['documentId'], token);
+    const subscription = await sseSubscribe(gw.url, token, 'subscription ($after: LogPosition) { documentProcessed(after: $after) { cursor document { id status } } }', { after: cursor });
+    try {
+      const [event] = await collect(subscription.results, (items) => items.length >= 1);
+      assert.deepEqual(event?.data?.['documentProcessed']?.document, { id: second.body['documentId'], status: 'INDEXED' }, 'only the document that ended after the cursor');
+    } finally {
+      subscription.close();
+    }
+    // The saga records the index step's outcome just after DocumentIndexed.
+    const admin = await gw.token({ tenant: 'resume-tenant', roles: ['energy.admin'] });
+    const { saga } = await eventuallyData(gw, 'query ($id: ID!) { saga(id: $id) { name status steps { name status } } }', { id: `documentProcessing-${second.body['documentId']}` }, admin, (d) => d['saga']?.status !== 'RUNNING');
+    assert.deepEqual(saga, {
+      name: 'documentProcessing',
+      status: 'COMPLETED',
+      steps: ['accept', 'extract', 'enrich', 'index'].map((name) => ({ name, status: 'done' })),
+    });
   });
 });
