@@ -68,6 +68,7 @@ const schema = z.object({
   AI_PRICE_EMBEDDING_PER_MTOK: z.coerce.number().min(0).default(0.02),
   AI_TENANT_MONTHLY_BUDGET_USD: z.coerce.number().min(0).default(0),
   UPLOAD_MAX_BYTES: int(25 * 1024 * 1024, { min: 1 }),
+  SEARCH_SEMANTIC: z.enum(['auto', 'pgvector', 'process', 'sql']).default('auto'),
   /** A mail API that takes JSON messages (served mode); without it, e-mail goes to the local mailbox read model. */
   EMAIL_HTTP_URL: optionalUrl(['http', 'https']),
   EMAIL_FROM: z.string().email('must be an e-mail address').default('ledgerline@localhost.localdomain'),

@@ -50,6 +50,7 @@ import { startKafkaRoles } from '../infra/kafka/kafkaRoles.js';
 import type { Relay } from '../infra/kafka/relay.js';
 import { searchProjection } from '../projections/search/searchProjection.js';
 import { createDocumentServices } from './schema/documents/documentServices.js';
+import { semanticSearchFromConfig } from './schema/documents/semanticSearchFromConfig.js';
 import { registerDocumentRoutes } from './schema/documents/documentRoutes.js';
 import { aiProviderFromConfig } from '../infra/ai/aiProviderFromConfig.js';
 import { createLocalBlobStore } from '../infra/blob/localBlobStore.js';
@@ -227,7 +228,8 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
     let server: Server | null = null;
     let url: string | null = null;
     if (gateway && runtime !== null && secret !== null) {
-      const documents = createDocumentServices({ sql: db, store, runtime, ai, blobs, maxUploadBytes: config.UPLOAD_MAX_BYTES });
+      const semantic = await semanticSearchFromConfig(config, db, logger);
+      const documents = createDocumentServices({ sql: db, store, runtime, ai, blobs, semantic: semantic.search, maxUploadBytes: config.UPLOAD_MAX_BYTES });
       const services = {
         readModels: bindReadModels({ sql: db, hot }),
         events: store,

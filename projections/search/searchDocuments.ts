@@ -2,8 +2,7 @@ import type { Sql } from '../../infra/db/db.js';
 import { documentHits } from './documentHits.js';
 import { keywordSearch } from './keywordSearch.js';
 import { reciprocalRankFusion } from './reciprocalRankFusion.js';
-import type { SemanticIndex } from './semanticIndex.js';
-import { semanticSearch, type QueryEmbedding } from './semanticSearch.js';
+import { semanticSearch, type QueryEmbedding, type SemanticSearch } from './semanticSearch.js';
 
 export const searchModes = ['KEYWORD', 'SEMANTIC', 'HYBRID'] as const;
 export type SearchMode = (typeof searchModes)[number];
@@ -34,16 +33,16 @@ const HYBRID_CANDIDATES = 50;
 
 /**
  * Searches one tenant's documents. KEYWORD is full-text search, SEMANTIC the nearest chunk embeddings,
- * HYBRID both merged by reciprocal rank fusion (each list's top 50 candidates). With a semantic
- * index the cosines are computed in process (much faster at 10,000 documents), else in the database.
+ * HYBRID both merged by reciprocal rank fusion (each list's top 50 candidates). `semantic` computes the
+ * cosines: pgvector, the in-process index, or (by default) plain SQL over real[].
  */
-export const searchDocuments = async (sql: Sql, embedQuery: EmbedQuery, { tenant, query, mode, first = 10 }: SearchRequest, { semanticIndex }: Readonly<{ semanticIndex?: SemanticIndex }> = {}): Promise<SearchHit[]> => {
+export const searchDocuments = async (sql: Sql, embedQuery: EmbedQuery, { tenant, query, mode, first = 10 }: SearchRequest, { semantic: nearest = semanticSearch }: Readonly<{ semantic?: SemanticSearch }> = {}): Promise<SearchHit[]> => {
   const limit = Math.max(1, Math.min(MAX_FIRST, Math.floor(first)));
   if (query.trim() === '') return [];
   const candidates = mode === 'HYBRID' ? Math.max(limit, HYBRID_CANDIDATES) : limit;
   const [keyword, semantic] = await Promise.all([
     mode === 'SEMANTIC' ? [] : keywordSearch(sql, tenant, query, candidates),
-    mode === 'KEYWORD' ? [] : embedQuery(query).then((embedding) => (semanticIndex?.search ?? semanticSearch)(sql, tenant, query, embedding, candidates)),
+    mode === 'KEYWORD' ? [] : embedQuery(query).then((embedding) => nearest(sql, tenant, query, embedding, candidates)),
   ]);
   const [keywordHits, semanticHits] = [new Map(keyword.map((h) => [h.id, h])), new Map(semantic.map((h) => [h.id, h]))];
   const fused = reciprocalRankFusion([keyword, semantic]).slice(0, limit);

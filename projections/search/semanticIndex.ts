@@ -1,13 +1,13 @@
 import type { Sql } from '../../infra/db/db.js';
 import type { RankedHit } from './keywordSearch.js';
-import type { QueryEmbedding } from './semanticSearch.js';
+import type { SemanticSearch } from './semanticSearch.js';
 
 type Vectors = { documentIds: string[]; chunkIndexes: number[]; matrix: Float32Array; dimensions: number };
 type TenantModel = { position: number; chunks: Map<string, { index: number; vector: Float32Array }[]>; packed: Vectors | null };
 
 export type SemanticIndex = Readonly<{
   /** Like semanticSearch, but the cosines are computed in process over a cached matrix of the tenant's chunk embeddings. */
-  search: (sql: Sql, tenant: string, query: string, embedding: QueryEmbedding, limit: number) => Promise<RankedHit[]>;
+  search: SemanticSearch;
 }>;
 
 const parseVector = (text: string): Float32Array => Float32Array.from(text.split(','), Number);

@@ -7,7 +7,7 @@ import type { Sql } from '../../../infra/db/db.js';
 import { aiUsage, type AiUsageSummary } from '../../../projections/search/aiUsageQueries.js';
 import { getDocument, listDocuments, processedDocumentsAfter, type DocumentFilter, type DocumentView } from '../../../projections/search/documentQueries.js';
 import { searchDocuments, type SearchHit, type SearchRequest } from '../../../projections/search/searchDocuments.js';
-import { createSemanticIndex } from '../../../projections/search/semanticIndex.js';
+import type { SemanticSearch } from '../../../projections/search/semanticSearch.js';
 import type { GraphQLContext } from '../../context.js';
 import type { CallerContext } from '../../gatewayServices.js';
 import { gatewayError } from '../../errors/gatewayError.js';
@@ -32,10 +32,11 @@ type Runtime = Readonly<{ waitFor: (token: number, options?: { timeoutMs?: numbe
 /**
  * The gateway's documents services: uploads go to the blob store and the log (DocumentUploaded starts
  * the processing saga); queries read the search read model, which the projection runtime must run;
- * semantic queries are embedded by `ai`, the provider the saga enriches with.
+ * semantic queries are embedded by `ai`, the provider the saga enriches with, and compared by `semantic`.
  */
-export const createDocumentServices = ({ sql, store, runtime, ai, blobs, maxUploadBytes }: { sql: Sql; store: EventStore; runtime: Runtime; ai: AiProvider; blobs: BlobStore; maxUploadBytes: number }): DocumentServices => {
-  const semanticIndex = createSemanticIndex();
+export const createDocumentServices = ({ sql, store, runtime, ai, blobs, semantic, maxUploadBytes }: {
+  sql: Sql; store: EventStore; runtime: Runtime; ai: AiProvider; blobs: BlobStore; semantic: SemanticSearch; maxUploadBytes: number;
+}): DocumentServices => {
   const embedQuery = async (text: string) => {
     const { vectors, usage } = await ai.embed([text]);
     return { vector: vectors[0] ?? [], model: usage.model };
@@ -45,7 +46,7 @@ export const createDocumentServices = ({ sql, store, runtime, ai, blobs, maxUplo
     getDocument: (q) => getDocument(sql, q),
     listDocuments: (q) => listDocuments(sql, q),
     processedAfter: (q) => processedDocumentsAfter(sql, q),
-    search: (q) => searchDocuments(sql, embedQuery, q, { semanticIndex }),
+    search: (q) => searchDocuments(sql, embedQuery, q, { semantic }),
     aiUsage: (q) => aiUsage(sql, q.tenant, q),
     aiHealth: () => ai.health(),
     waitFor: (position, options) => runtime.waitFor(position, { ...options, projections: ['search'] }),

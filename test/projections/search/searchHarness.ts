@@ -17,6 +17,7 @@ import { createProjectionRuntime } from '../../../projections/runtime.js';
 import { searchDocuments, type SearchMode } from '../../../projections/search/searchDocuments.js';
 import { createSemanticIndex } from '../../../projections/search/semanticIndex.js';
 import { searchProjection } from '../../../projections/search/searchProjection.js';
+import type { SemanticSearch } from '../../../projections/search/semanticSearch.js';
 import { createTestDb, type TestDb } from '../../support/testDb.js';
 
 export const userContext = (tenant: string, roles: string[] = ['energy.analyst']): CommandContext => ({ tenant, actor: 'analyst-1', roles, correlationId: `c-${tenant}`, traceparent: null });
@@ -49,9 +50,9 @@ export const startSearchHarness = async (name: string, { ai = createLocalAiProvi
       await runtime.waitFor(events.at(-1)?.position ?? 0, { timeoutMs: 10_000 }); // read your writes
       return { uploaded, events };
     },
-    /** Semantic similarity computed in the database (default) or in process (the gateway's way). */
-    search: (tenant: string, query: string, mode: SearchMode, first = 10, { inProcess = false } = {}) =>
-      searchDocuments(db, embedQuery, { tenant, query, mode, first }, inProcess ? { semanticIndex } : {}),
+    /** Semantic similarity computed in the database by SQL over real[] (default), in process, or by `semantic`. */
+    search: (tenant: string, query: string, mode: SearchMode, first = 10, { inProcess = false, semantic }: { inProcess?: boolean; semantic?: SemanticSearch } = {}) =>
+      searchDocuments(db, embedQuery, { tenant, query, mode, first }, { ...(inProcess ? { semantic: semanticIndex.search } : {}), ...(semantic ? { semantic } : {}) }),
     close: async () => {
       await runtime.stop();
       await store.close();

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { enablePgvector } from '../../../infra/db/pgvector.js';
+import { pgvectorSearch } from '../../../projections/search/pgvectorSearch.js';
 import { searchModes } from '../../../projections/search/searchDocuments.js';
+import { requireInfra } from '../../support/testDb.js';
 import { startSearchHarness } from './searchHarness.js';
 
 type Corpus = { documents: { id: string; fileName: string; text: string }[]; queries: { query: string; expected: string }[] };
@@ -42,6 +45,46 @@ describe('search relevance on the committed corpus (32 documents, 14 queries)', 
       assert.deepEqual(process.map((h) => h.documentId), database.map((h) => h.documentId), query);
       process.forEach((h, i) => assert.ok(Math.abs(h.score - (database[i]?.score ?? 0)) < 1e-5, query));
       assert.deepEqual(process.map((h) => h.snippet), database.map((h) => h.snippet));
+    }
+  });
+});
+
+describe('semantic search with pgvector (when the PostgreSQL server has it)', () => {
+  const unavailable = async (): Promise<string | false> => {
+    if (harness.db.kind === 'pglite') return 'PGlite has no pgvector';
+    const { rows } = await harness.db.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'vector'`);
+    if (rows.length > 0) return false;
+    if (requireInfra()) throw new Error('REQUIRE_INFRA=1 but the server of DATABASE_URL has no pgvector (npm run pgvector installs it)');
+    return 'the server of DATABASE_URL has no pgvector (npm run pgvector installs it)';
+  };
+
+  it('is set up at start over the chunks already indexed, and finds the expected document in the top 3 in every mode', async (t) => {
+    const skip = await unavailable();
+    if (skip) return t.skip(skip);
+    const status = await enablePgvector(harness.db);
+    assert.equal(status.enabled, true, status.detail);
+    assert.deepEqual(await enablePgvector(harness.db), status, 'a second start finds it set up');
+    for (const mode of searchModes) {
+      const misses: string[] = [];
+      for (const { query, expected } of corpus.queries) {
+        const ids = (await harness.search(tenant, query, mode, 3, { semantic: pgvectorSearch })).map((hit) => fileNameOf.get(hit.fileName));
+        if (!ids.includes(expected)) misses.push(`${mode} "${query}" → ${ids.join(', ')} (expected ${expected})`);
+      }
+      assert.deepEqual(misses, []);
+    }
+  });
+
+  it('ranks as SQL over real[] does, with the same cosines, including documents indexed after the set-up', async (t) => {
+    const skip = await unavailable();
+    if (skip) return t.skip(skip);
+    await enablePgvector(harness.db);
+    const { uploaded } = await harness.ingest(tenant, 'late.md', new TextEncoder().encode('# Late note\nA pumped hydro plant refilled its reservoir overnight.'));
+    const late = await harness.search(tenant, 'pumped hydro reservoir', 'SEMANTIC', 3, { semantic: pgvectorSearch });
+    assert.equal(late[0]?.documentId, uploaded.documentId);
+    for (const { query } of [...corpus.queries, { query: 'pumped hydro reservoir' }]) {
+      const [sql, pgvector] = [await harness.search(tenant, query, 'SEMANTIC', 10), await harness.search(tenant, query, 'SEMANTIC', 10, { semantic: pgvectorSearch })];
+      assert.deepEqual(pgvector.map((h) => h.documentId), sql.map((h) => h.documentId), query);
+      pgvector.forEach((h, i) => assert.ok(Math.abs(h.score - (sql[i]?.score ?? 0)) < 1e-5, `${query}: ${h.score} vs ${sql[i]?.score}`));
     }
   });
 });

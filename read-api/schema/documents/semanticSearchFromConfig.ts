@@ -1,0 +1,36 @@
+import type { Log } from '../../../commands/log.js';
+import { ConfigError, type Config } from '../../../infra/config.js';
+import type { Db } from '../../../infra/db/db.js';
+import { enablePgvector } from '../../../infra/db/pgvector.js';
+import { pgvectorSearch } from '../../../projections/search/pgvectorSearch.js';
+import { createSemanticIndex } from '../../../projections/search/semanticIndex.js';
+import { semanticSearch, type SemanticSearch } from '../../../projections/search/semanticSearch.js';
+
+export type SemanticSearchChoice = Readonly<{ name: 'pgvector' | 'process' | 'sql'; search: SemanticSearch; detail: string }>;
+
+/**
+ * How semantic search computes its cosines, from SEARCH_SEMANTIC, decided at start: `auto` uses pgvector
+ * when the server has it (set up by enablePgvector) and the in-process index otherwise; `pgvector` refuses
+ * to start without it; `process` is the in-process index (a cached matrix per tenant and model); `sql`
+ * is plain SQL over real[] (no cache, slowest).
+ */
+export const semanticSearchFromConfig = async (config: Pick<Config, 'SEARCH_SEMANTIC'>, db: Db, log: Log): Promise<SemanticSearchChoice> => {
+  const inProcess: SemanticSearchChoice = { name: 'process', search: createSemanticIndex().search, detail: 'in-process index' };
+  const choice = await (async (): Promise<SemanticSearchChoice> => {
+    switch (config.SEARCH_SEMANTIC) {
+      case 'process':
+        return inProcess;
+      case 'sql':
+        return { name: 'sql', search: semanticSearch, detail: 'SQL over real[]' };
+      case 'pgvector':
+      case 'auto': {
+        const pgvector = await enablePgvector(db);
+        if (pgvector.enabled) return { name: 'pgvector', search: pgvectorSearch, detail: pgvector.detail };
+        if (config.SEARCH_SEMANTIC === 'pgvector') throw new ConfigError([`SEARCH_SEMANTIC: pgvector is not available: ${pgvector.detail}`]);
+        return { ...inProcess, detail: `in-process index (${pgvector.detail})` };
+      }
+    }
+  })();
+  log.info({ semanticSearch: choice.name, detail: choice.detail }, 'semantic search');
+  return choice;
+};
