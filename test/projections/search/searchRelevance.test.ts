@@ -87,4 +87,16 @@ describe('semantic search with pgvector (when the PostgreSQL server has it)', ()
       pgvector.forEach((h, i) => assert.ok(Math.abs(h.score - (sql[i]?.score ?? 0)) < 1e-5, `${query}: ${h.score} vs ${sql[i]?.score}`));
     }
   });
+
+  it('leaves out a chunk whose embedding has no direction (its cosine is NaN) and answers a query without one with nothing', async (t) => {
+    const skip = await unavailable();
+    if (skip) return t.skip(skip);
+    await enablePgvector(harness.db);
+    const { uploaded } = await harness.ingest(tenant, 'blank.md', new TextEncoder().encode('# Blank\nNothing to see.'));
+    await harness.db.query(`UPDATE search_chunks SET embedding = array_fill(0::real, ARRAY[array_length(embedding, 1)]) WHERE tenant = $1 AND document_id = $2`, [tenant, uploaded.documentId]);
+    const hits = await harness.search(tenant, 'solar record', 'SEMANTIC', 50, { semantic: pgvectorSearch });
+    assert.ok(hits.length > 0 && hits.every((hit) => hit.documentId !== uploaded.documentId && Number.isFinite(hit.score)));
+    const dimensions = (await harness.db.query<{ n: number }>('SELECT array_length(embedding, 1) AS n FROM search_chunks LIMIT 1')).rows[0]?.n ?? 0;
+    assert.deepEqual(await pgvectorSearch(harness.db, tenant, '', { model: 'local-hashed-bow-384', vector: new Array<number>(dimensions).fill(0) }, 10), []);
+  });
 });
