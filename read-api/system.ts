@@ -172,6 +172,7 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
     // Documents: the bytes in DATA_DIR/blobs, one AI provider for the processing saga and the gateway's semantic queries.
     const blobs = createLocalBlobStore(path.join(config.DATA_DIR, 'blobs'));
     const ai = aiProviderFromConfig(config, logger.child({ component: 'ai' }));
+    const aiBudget = monthlyAiBudget(db, config.AI_TENANT_MONTHLY_BUDGET_USD);
 
     if (config.ROLES.includes('saga')) {
       // The local mailbox is the e-mail port unless an HTTP mail API is configured.
@@ -197,7 +198,7 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
         deps: {
           store, blobs, ai,
           extractText: createTextExtractor({ pdf: (bytes) => pdfText(bytes) }),
-          budget: monthlyAiBudget(db, config.AI_TENANT_MONTHLY_BUDGET_USD),
+          budget: aiBudget,
           waitForIndex: (position) => (runtime
             ? runtime.waitFor(position, { timeoutMs: INDEX_TIMEOUT_MS, projections: ['search'] })
             : waitForCheckpoint(db, 'search', position, { timeoutMs: INDEX_TIMEOUT_MS })),
@@ -229,7 +230,7 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
     let url: string | null = null;
     if (gateway && runtime !== null && secret !== null) {
       const semantic = await semanticSearchFromConfig(config, db, logger);
-      const documents = createDocumentServices({ sql: db, store, runtime, ai, blobs, semantic: semantic.search, maxUploadBytes: config.UPLOAD_MAX_BYTES });
+      const documents = createDocumentServices({ sql: db, store, runtime, ai, budget: aiBudget, blobs, semantic: semantic.search, maxUploadBytes: config.UPLOAD_MAX_BYTES, log: logger });
       const services = {
         readModels: bindReadModels({ sql: db, hot }),
         events: store,

@@ -1,3 +1,4 @@
+import { AiError } from '../../commands/ai/aiError.js';
 import { ConcurrencyError, EventIdConflictError } from '../../commands/eventStore.js';
 import { CommandValidationError, ForbiddenError } from '../../commands/errors.js';
 import { DomainError } from '../../domain/shared/domainError.js';
@@ -20,6 +21,10 @@ export const publicError = (error: unknown): PublicError | null => {
   if (error instanceof EventIdConflictError) return { message: error.message, extensions: { code: error.code } };
   if (error instanceof ConsistencyTimeoutError) {
     return { message: error.message, extensions: { code: error.code, consistencyToken: String(error.token), reached: String(error.reached) } };
+  }
+  if (error instanceof AiError) {
+    const message = error.code === 'AI_BUDGET_EXCEEDED' ? error.message : `The AI provider failed (${error.code}); KEYWORD search does not need it`;
+    return { message, extensions: { code: error.code } };
   }
   if (error instanceof InvalidCursorError) return { message: error.message, extensions: { code: 'BAD_USER_INPUT', field: 'after' } };
   return null;

@@ -56,7 +56,7 @@ builder.queryFields((t) => ({
       if (first < 1 || first > MAX_FIRST) throw badUserInput('first', `first must be between 1 and ${MAX_FIRST}`);
       if (args.query.length > 1000) throw badUserInput('query', 'query is at most 1000 characters');
       const { tenant, services } = await readable(ctx, null);
-      return services.search({ tenant, query: args.query, mode: args.mode ?? 'HYBRID', first });
+      return services.search({ tenant, query: args.query, mode: args.mode ?? 'HYBRID', first }, callerContext(ctx));
     },
   }),
   aiUsage: t.field({

@@ -1,16 +1,19 @@
 import type { AiHealth, AiProvider } from '../../../commands/ai/aiProvider.js';
 import { authorise } from '../../../commands/permissions.js';
+import type { AiBudget } from '../../../commands/documents/aiBudget.js';
 import type { BlobStore } from '../../../commands/documents/blobStore.js';
+import type { Log } from '../../../commands/log.js';
 import { uploadDocument, type UploadInput, type UploadResult } from '../../../commands/documents/uploadDocument.js';
 import type { EventStore } from '../../../commands/eventStore.js';
 import type { Sql } from '../../../infra/db/db.js';
 import { aiUsage, type AiUsageSummary } from '../../../projections/search/aiUsageQueries.js';
 import { getDocument, listDocuments, processedDocumentsAfter, type DocumentFilter, type DocumentView } from '../../../projections/search/documentQueries.js';
-import { searchDocuments, type SearchHit, type SearchRequest } from '../../../projections/search/searchDocuments.js';
+import type { SearchHit, SearchRequest } from '../../../projections/search/searchDocuments.js';
 import type { SemanticSearch } from '../../../projections/search/semanticSearch.js';
 import type { GraphQLContext } from '../../context.js';
 import type { CallerContext } from '../../gatewayServices.js';
 import { gatewayError } from '../../errors/gatewayError.js';
+import { createSearchService } from './searchService.js';
 
 /** The documents half of the gateway: upload, the search read model and AI usage. The processing saga (role `saga`) does the rest. */
 export type DocumentServices = Readonly<{
@@ -19,7 +22,7 @@ export type DocumentServices = Readonly<{
   listDocuments: (q: DocumentFilter) => Promise<readonly DocumentView[]>;
   /** Documents whose processing ended past `after` (documentProcessed's resume). */
   processedAfter: (q: { tenant: string; documentId: string | null; after: number; limit: number }) => Promise<readonly DocumentView[]>;
-  search: (q: SearchRequest) => Promise<readonly SearchHit[]>;
+  search: (q: SearchRequest, caller: CallerContext) => Promise<readonly SearchHit[]>;
   aiUsage: (q: { tenant: string; from: Date; to: Date }) => Promise<AiUsageSummary>;
   aiHealth: () => Promise<readonly AiHealth[]>;
   /** Read-your-writes on the search read model. */
@@ -34,19 +37,16 @@ type Runtime = Readonly<{ waitFor: (token: number, options?: { timeoutMs?: numbe
  * the processing saga); queries read the search read model, which the projection runtime must run;
  * semantic queries are embedded by `ai`, the provider the saga enriches with, and compared by `semantic`.
  */
-export const createDocumentServices = ({ sql, store, runtime, ai, blobs, semantic, maxUploadBytes }: {
-  sql: Sql; store: EventStore; runtime: Runtime; ai: AiProvider; blobs: BlobStore; semantic: SemanticSearch; maxUploadBytes: number;
+export const createDocumentServices = ({ sql, store, runtime, ai, budget, blobs, semantic, maxUploadBytes, log }: {
+  sql: Sql; store: EventStore; runtime: Runtime; ai: AiProvider; budget: AiBudget; blobs: BlobStore; semantic: SemanticSearch; maxUploadBytes: number; log?: Log;
 }): DocumentServices => {
-  const embedQuery = async (text: string) => {
-    const { vectors, usage } = await ai.embed([text]);
-    return { vector: vectors[0] ?? [], model: usage.model };
-  };
+  const search = createSearchService({ sql, store, ai, budget, semantic, ...(log ? { log } : {}) });
   return {
     upload: (input, caller) => uploadDocument({ store, blobs, maxBytes: maxUploadBytes }, input, caller),
     getDocument: (q) => getDocument(sql, q),
     listDocuments: (q) => listDocuments(sql, q),
     processedAfter: (q) => processedDocumentsAfter(sql, q),
-    search: (q) => searchDocuments(sql, embedQuery, q, { semantic }),
+    search,
     aiUsage: (q) => aiUsage(sql, q.tenant, q),
     aiHealth: () => ai.health(),
     waitFor: (position, options) => runtime.waitFor(position, { ...options, projections: ['search'] }),
