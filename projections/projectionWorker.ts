@@ -30,13 +30,19 @@ const lockCheckpoint = async (tx: Sql, name: string): Promise<{ version: number;
   return { version: row.version, position: int(row.position) };
 };
 
+/** How often a projection with nothing to apply writes how far it has read (see persistIdleAdvance). */
+const IDLE_PERSIST_MS = 1000;
+
 /**
  * Runs one projection: reads its events after its checkpoint in batches, applies each batch and moves
- * the checkpoint in one transaction, publishes the changes after the commit, then feeds the hot copy.
+ * the checkpoint in one transaction, feeds the hot copy, then publishes the changes.
  */
 export const createProjectionWorker = ({ db, store, feed, projection, batchSize, log, hot, onAdvance, idleWaitMs, backoff }: WorkerOptions) => {
   const { name } = projection;
   let committed = 0;
+  /** What ll_checkpoints holds, and when an idle advance was last written there. */
+  let persisted = 0;
+  let persistedAt = 0;
   // Live, batches stay small so each change is published soon; while catching up they grow to amortise
   // each transaction's fixed cost over more events.
   let limit = batchSize;
@@ -56,7 +62,19 @@ export const createProjectionWorker = ({ db, store, feed, projection, batchSize,
       await tx.query('UPDATE ll_checkpoints SET version = $2, position = 0, updated_at = now() WHERE name = $1', [name, projection.version]);
       return 0;
     });
+    persisted = committed;
     onAdvance();
+  };
+
+  // A batch without events of this projection's types moves `committed` to the head of the log without a
+  // transaction. Processes that follow the checkpoint (a gateway without the projector role) learn of it
+  // from the change feed, at most once; so it is also written to the checkpoint, at most once a second.
+  const persistIdleAdvance = async (): Promise<void> => {
+    if (committed <= persisted || Date.now() - persistedAt < IDLE_PERSIST_MS) return;
+    const position = committed;
+    await db.query('UPDATE ll_checkpoints SET position = $2, updated_at = now() WHERE name = $1 AND position < $2', [name, position]);
+    persisted = position;
+    persistedAt = Date.now();
   };
 
   /** One batch. 'idle' when it has read everything up to the head of the log. */
@@ -82,12 +100,16 @@ export const createProjectionWorker = ({ db, store, feed, projection, batchSize,
         return 'busy';
       }
       changes = outcome.applied;
+      persisted = target; // the transaction wrote the checkpoint
     }
-    if (target > from) {
-      committed = target;
-      feed.publish({ projection: name, position: target, changes });
+    if (target > from) committed = target;
+    try {
+      await hot?.sync(changes, from, target);
+    } finally {
+      // After the hot copy, so that a listener that reads it on a change finds the change there.
+      if (target > from) feed.publish({ projection: name, position: target, changes });
     }
-    await hot?.sync(changes, from, target);
+    await persistIdleAdvance();
     onAdvance();
     return seenAll ? 'idle' : 'busy';
   };

@@ -10,6 +10,8 @@ import { createPostgresEventStore } from '../infra/eventStore/postgresEventStore
 import { createLogger, type Logger } from '../infra/logger.js';
 import { connectRedis } from '../infra/redis/connectRedis.js';
 import { createRedisHotPositions } from '../infra/redis/redisHotPositions.js';
+import { createRedisChangeFeed } from '../infra/redis/redisChangeFeed.js';
+import { followProjections } from '../projections/followProjections.js';
 import { createInProcessChangeFeed, type ChangeFeed } from '../projections/changeFeed.js';
 import type { HotPositions } from '../projections/hotPositions.js';
 import { createInProcessHotPositions } from '../projections/inProcessHotPositions.js';
@@ -96,6 +98,18 @@ export type System = Readonly<{
   close: () => Promise<void>;
 }>;
 
+/** Every read model, in the order the runtime starts them. */
+const PROJECTIONS = [tradesProjection, positionsProjection, usersProjection, alertsProjection, sagasProjection, searchProjection, syncProjection, automationsProjection];
+
+type ProjectedPositions = Pick<ProjectionRuntime, 'position' | 'waitFor'>;
+
+const redisChangeFeed = async (redis: Redis, prefix: string, log: Logger, cleanups: (() => Promise<unknown>)[]): Promise<ChangeFeed> => {
+  const feed = createRedisChangeFeed({ redis, prefix, log });
+  cleanups.push(() => feed.close());
+  await feed.ready;
+  return feed;
+};
+
 /** How long the processing saga's index step waits for the search read model. */
 const INDEX_TIMEOUT_MS = 60_000;
 
@@ -121,9 +135,6 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
   const logger = options.logger ?? createLogger(config);
   const gateway = config.ROLES.includes('gateway');
   const projector = config.ROLES.includes('projector');
-  if (gateway && !projector) {
-    throw new ConfigError(['ROLES: gateway needs projector in the same process (the change feed is in-process for now)']);
-  }
   const secret = gateway ? resolveSecret(config, options.jwtSecret) : null;
   const signingKey = config.WEBHOOK_SIGNING_KEY ?? secret?.secret ?? config.JWT_SECRET ?? null;
 
@@ -138,7 +149,6 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
 
     const store = createPostgresEventStore(db, { log: logger });
     cleanups.push(() => store.close());
-    const feed = createInProcessChangeFeed();
     const trading = createTradingCommands({
       store,
       maxRetries: config.COMMAND_MAX_RETRIES,
@@ -156,14 +166,27 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
       redis = client;
       cleanups.push(() => client.quit());
     }
+    if (gateway && !projector && (db.kind !== 'postgres' || redis === null)) {
+      throw new ConfigError(['ROLES: a gateway without the projector role serves what another process projects: it needs DATABASE_URL (the shared database) and REDIS_URL (the change feed and the hot read models)']);
+    }
     const hot: HotPositions = redis ? createRedisHotPositions({ redis, prefix: options.redisPrefix ?? 'll:' }) : createInProcessHotPositions();
+    // With Redis the change feed reaches the gateways of other processes too.
+    const feed: ChangeFeed = redis ? await redisChangeFeed(redis, options.redisPrefix ?? 'll:', logger, cleanups) : createInProcessChangeFeed();
 
     let runtime: ProjectionRuntime | null = null;
     if (projector) {
-      const started = createProjectionRuntime({ db, store, feed, projections: [tradesProjection, positionsProjection, usersProjection, alertsProjection, sagasProjection, searchProjection, syncProjection, automationsProjection], batchSize: config.PROJECTION_BATCH_SIZE, log: logger, hot });
+      const started = createProjectionRuntime({ db, store, feed, projections: PROJECTIONS, batchSize: config.PROJECTION_BATCH_SIZE, log: logger, hot });
       await started.start();
       cleanups.push(() => started.stop());
       runtime = started;
+    }
+    // What the gateway reads: this process's projections, or those another process runs (followed).
+    let reads: ProjectedPositions | null = runtime;
+    if (gateway && runtime === null) {
+      const followed = followProjections({ sql: db, feed, names: PROJECTIONS.map((projection) => projection.name) });
+      await followed.start();
+      cleanups.push(() => followed.stop());
+      reads = followed;
     }
     // Open alerts hot in Redis when there is one (PostgreSQL serves them otherwise).
     const hotAlerts = redis && runtime ? await startHotAlerts({ redis, prefix: options.redisPrefix ?? 'll:', sql: db, feed, projectionPosition: () => runtime.position(['alerts']), log: logger }) : null;
@@ -228,14 +251,14 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
 
     let server: Server | null = null;
     let url: string | null = null;
-    if (gateway && runtime !== null && secret !== null) {
+    if (gateway && reads !== null && secret !== null) {
       const semantic = await semanticSearchFromConfig(config, db, logger);
-      const documents = createDocumentServices({ sql: db, store, runtime, ai, budget: aiBudget, blobs, semantic: semantic.search, maxUploadBytes: config.UPLOAD_MAX_BYTES, log: logger });
+      const documents = createDocumentServices({ sql: db, store, runtime: reads, ai, budget: aiBudget, blobs, semantic: semantic.search, maxUploadBytes: config.UPLOAD_MAX_BYTES, log: logger });
       const services = {
         readModels: bindReadModels({ sql: db, hot }),
         events: store,
         trading,
-        consistency: runtime,
+        consistency: reads,
         changes: feed,
         consistencyTimeoutMs: config.CONSISTENCY_TIMEOUT_MS,
         ...bindContextServices({ sql: db, identity, alerts, hotAlerts: hotAlerts?.reads ?? null }),
@@ -246,7 +269,7 @@ export const startSystem = async (config: Config, options: SystemOptions = {}): 
         }),
       };
       const yoga = createGraphQLGateway({ services, jwtSecret: secret.secret, log: logger, graphiql: config.NODE_ENV === 'development' });
-      const probes = { db, redis, store, runtime, relay };
+      const probes = { db, redis, store, runtime: reads, relay };
       const created = createServer({ logger, yoga, checks: systemChecks(probes), metrics: () => prometheusText(systemGauges(probes)) });
       registerDocumentRoutes(created.app, { documents, jwtSecret: secret.secret });
       url = await created.listen({ port: options.port ?? config.PORT, host: config.HOST });
