@@ -7,8 +7,11 @@ import type { ChangeItem } from './changeFeed.js';
  * batches, in log order, inside the transaction that also moves the projection's checkpoint, so the
  * effect of an event is applied exactly once. `apply` returns what changed, each at its event's position.
  *
- * Bumping `version` makes the runtime `reset` the read model and replay the log into it (in the same
- * tables: the old version stops serving while it rebuilds).
+ * Bumping `version` rebuilds the read model from the log. A projection that names its `tables` is
+ * rebuilt into copies of them in a schema of its own while the old tables keep serving (frozen at the
+ * old version's position), then the copies are swapped in, in one transaction. Without `tables`, `reset`
+ * empties the read model and the log is replayed into it in place (the old version stops serving).
+ * `apply` must use unqualified table names, so that it writes to the copies during a rebuild.
  */
 export type Projection = Readonly<{
   name: string;
@@ -16,4 +19,6 @@ export type Projection = Readonly<{
   eventTypes: readonly string[];
   apply: (tx: Sql, events: readonly RecordedEvent[]) => Promise<readonly ChangeItem[]>;
   reset?: (tx: Sql) => Promise<void>;
+  /** Every table `apply` writes (and only those). */
+  tables?: readonly string[];
 }>;

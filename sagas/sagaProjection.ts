@@ -47,6 +47,7 @@ export const sagasProjection: Projection = {
     );
     return changes;
   },
+  tables: ['ll_sagas'],
   reset: async (tx) => {
     await tx.query('DELETE FROM ll_sagas');
   },

@@ -1,8 +1,8 @@
 /**
  * npm run rebuild -- <projection>… (or --all): marks read models for a rebuild from the log. Their
- * checkpoint's version is set to 0, so the next start of a projector resets them and replays the whole
- * log into them (the same path as a projection whose version was bumped). Stop the projectors first, or
- * restart them afterwards.
+ * checkpoint's version is set to 0, so the next start of a projector replays the whole log into copies
+ * of their tables while the tables keep serving, then swaps the copies in (the same path as a projection
+ * whose version was bumped). Stop the projectors first, or restart them afterwards.
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../infra/config.js';

@@ -60,6 +60,7 @@ export const alertsProjection: Projection = {
     await recordHistory(tx, changes);
     return changes.map(({ view, at }) => ({ kind: 'alert', tenant: view.tenant, at, alert: view }));
   },
+  tables: ['alerts', 'alert_updates'],
   reset: async (tx) => {
     await tx.query('DELETE FROM alert_updates');
     await tx.query('DELETE FROM alerts');

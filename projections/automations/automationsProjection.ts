@@ -27,6 +27,7 @@ export const automationsProjection: Projection = {
     }
     return [];
   },
+  tables: ['automations'],
   reset: async (tx) => {
     await tx.query('DELETE FROM automations');
   },

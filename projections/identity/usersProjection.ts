@@ -50,6 +50,7 @@ export const usersProjection: Projection = {
     );
     return [];
   },
+  tables: ['users'],
   reset: async (tx) => {
     await tx.query('DELETE FROM users');
   },

@@ -5,6 +5,7 @@ import { enablePgvector } from '../../../infra/db/pgvector.js';
 import { pgvectorSearch } from '../../../projections/search/pgvectorSearch.js';
 import { searchModes } from '../../../projections/search/searchDocuments.js';
 import { requireInfra } from '../../support/testDb.js';
+import { eventually } from '../projectionFixture.js';
 import { startSearchHarness } from './searchHarness.js';
 
 type Corpus = { documents: { id: string; fileName: string; text: string }[]; queries: { query: string; expected: string }[] };
@@ -98,5 +99,21 @@ describe('semantic search with pgvector (when the PostgreSQL server has it)', ()
     assert.ok(hits.length > 0 && hits.every((hit) => hit.documentId !== uploaded.documentId && Number.isFinite(hit.score)));
     const dimensions = (await harness.db.query<{ n: number }>('SELECT array_length(embedding, 1) AS n FROM search_chunks LIMIT 1')).rows[0]?.n ?? 0;
     assert.deepEqual(await pgvectorSearch(harness.db, tenant, '', { model: 'local-hashed-bow-384', vector: new Array<number>(dimensions).fill(0) }, 10), []);
+  });
+
+  it('survives a rebuild of the search read model: the copies keep the vector column, its storage and the index names', async (t) => {
+    const skip = await unavailable();
+    if (skip) return t.skip(skip);
+    await enablePgvector(harness.db);
+    const indexes = async () => (await harness.db.query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename IN ('search_documents', 'search_chunks', 'ai_usage') ORDER BY 1`)).rows.map((r) => r.indexname);
+    const before = { indexes: await indexes(), hits: await harness.search(tenant, 'solar record', 'SEMANTIC', 5, { semantic: pgvectorSearch }) };
+    await harness.runtime.stop();
+    await harness.db.query(`UPDATE ll_checkpoints SET version = 0 WHERE name = 'search'`); // what npm run rebuild does
+    await harness.runtime.start();
+    await eventually(async () => (await harness.db.query<{ version: number }>(`SELECT version FROM ll_checkpoints WHERE name = 'search'`)).rows[0]?.version === 1, { what: 'the rebuilt search read model swapped in', timeoutMs: 20_000 });
+    const { rows: [column] } = await harness.db.query<{ attstorage: string; attgenerated: string }>(`SELECT attstorage, attgenerated FROM pg_attribute WHERE attrelid = 'search_chunks'::regclass AND attname = 'embedding_vector'`);
+    assert.deepEqual(column, { attstorage: 'm', attgenerated: 's' });
+    assert.deepEqual(await indexes(), before.indexes);
+    assert.deepEqual(await harness.search(tenant, 'solar record', 'SEMANTIC', 5, { semantic: pgvectorSearch }), before.hits);
   });
 });
