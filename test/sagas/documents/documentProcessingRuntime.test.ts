@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { extractDocumentText, pipelineContext, processDocument } from '../../../commands/documents/processDocument.js';
 import { uploadDocument } from '../../../commands/documents/uploadDocument.js';
 import { documentStreamId } from '../../../domain/documents/events.js';
 import { sagaStepRecorded } from '../../../domain/sagas/events.js';
@@ -104,5 +105,32 @@ describe('document processing saga on the runtime', () => {
     assert.equal((await documentEvents(again)).length, 6, 'the first upload’s events, nothing more');
     assert.equal(server.requests.length - before, 4, 'two documents, each one completion and one embedding call');
     for (const id of [a, b]) assert.equal((await documentEvents(id)).at(-1)?.type, 'DocumentIndexed');
+  });
+});
+
+describe('the first start of the processing saga on a log written before it', () => {
+  let h: Awaited<ReturnType<typeof startSearchHarness>>;
+  before(async () => { h = await startSearchHarness('sagas_document_processing_upgrade'); });
+  after(() => h.close());
+
+  const upload = async (fileName: string, content: string) =>
+    (await uploadDocument({ store: h.store, blobs: h.blobs }, { fileName, contentType: null, bytes: text(content) }, userContext('t-old'))).documentId;
+  const types = async (documentId: string) => (await h.store.readStream(documentStreamId(documentId))).map((e) => e.type);
+
+  it('finishes the documents left midway, and appends nothing to those already indexed or failed', async () => {
+    const indexed = await upload('done.md', '# Done\nIndexed before the saga existed.');
+    await processDocument(h.deps, indexed, pipelineContext('t-old', indexed));
+    const failed = await upload('broken.pdf', '%PDF-1.7\nnot really a PDF');
+    await processDocument(h.deps, failed, pipelineContext('t-old', failed));
+    const midway = await upload('midway.md', '# Midway\nExtracted, then the process stopped.');
+    await extractDocumentText(h.deps, midway, pipelineContext('t-old', midway));
+    const before = { indexed: await types(indexed), failed: await types(failed) };
+    assert.deepEqual([before.indexed.at(-1), before.failed.at(-1), (await types(midway)).at(-1)], ['DocumentIndexed', 'DocumentProcessingFailed', 'TextExtracted']);
+
+    await createDocumentSagas({ db: h.db, store: h.store, deps: h.deps, clock: createManualClock() }).drain();
+
+    assert.deepEqual(await types(indexed), before.indexed);
+    assert.deepEqual(await types(failed), before.failed);
+    assert.deepEqual(await types(midway), ['DocumentUploaded', 'TextExtracted', 'DocumentEnriched', 'AiUsageRecorded', 'AiUsageRecorded', 'DocumentIndexed']);
   });
 });
