@@ -59,7 +59,8 @@ const SCHEMA_VERSION = 1;
 /** Full jitter, doubling: spreads the writers that lost a round so the next one does not collide again. */
 const backoffMs = (attempt: number): number => Math.random() * Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** attempt);
 
-const newEvent = ({ type, data }: DomainEvent, context: CommandContext): NewEvent => ({
+/** A decided event as the store takes it: a fresh id, the caller's context as metadata. */
+export const newEvent = ({ type, data }: DomainEvent, context: CommandContext): NewEvent => ({
   eventId: randomUUID(), // idempotency lives in the deciders, so an event id only has to be unique
   type,
   data,

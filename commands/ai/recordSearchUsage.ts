@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { aiUsageRecorded } from '../../domain/documents/events.js';
 import type { AiUsage } from './aiProvider.js';
-import type { CommandContext } from '../commandBus.js';
+import { newEvent, type CommandContext } from '../commandBus.js';
 import type { EventStore } from '../eventStore.js';
 
 /** `aiusage-<tenant>`: the AI calls of a tenant that belong to no document (search queries). */
@@ -14,6 +13,5 @@ export const aiUsageStreamId = (tenant: string): string => `aiusage-${tenant}`;
 export const recordSearchUsage = async (store: EventStore, usage: AiUsage, context: CommandContext, now: Date = new Date()): Promise<void> => {
   const { provider, model, operation, promptTokens, completionTokens, costUsd, latencyMs } = usage;
   const data = aiUsageRecorded.parse({ documentId: null, purpose: 'search.query', provider, model, operation, promptTokens, completionTokens, costUsd, latencyMs: Math.round(latencyMs), recordedAt: now.toISOString() });
-  const metadata = { tenant: context.tenant, actor: context.actor, correlationId: context.correlationId, causationId: null, traceparent: context.traceparent, schemaVersion: 1 };
-  await store.append(aiUsageStreamId(context.tenant), [{ eventId: randomUUID(), type: 'AiUsageRecorded', data, metadata }], { expectedVersion: 'any' });
+  await store.append(aiUsageStreamId(context.tenant), [newEvent({ type: 'AiUsageRecorded', data }, context)], { expectedVersion: 'any' });
 };

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { DocumentCommand } from '../../domain/documents/commands.js';
 import { documentDecider } from '../../domain/documents/documentDecider.js';
 import { documentError } from '../../domain/documents/documentError.js';
 import { documentStreamId, parseDocumentEvent, type DocumentEvent } from '../../domain/documents/events.js';
 import { fold } from '../../domain/shared/decider.js';
-import type { CommandContext, CommandResult } from '../commandBus.js';
+import { newEvent, type CommandContext, type CommandResult } from '../commandBus.js';
 import { ConcurrencyError, type EventStore, type RecordedEvent } from '../eventStore.js';
 
 const toDocumentEvent = (event: RecordedEvent): DocumentEvent => {
@@ -29,9 +28,8 @@ export const runDocumentCommand = async (store: EventStore, command: DocumentCom
     const last = recorded.at(-1);
     const events = documentDecider.decide(command, fold(documentDecider, recorded.map(toDocumentEvent)));
     if (events.length === 0) return { streamId, version: last?.version ?? 0, position: last?.position ?? 0, appended: false, events: [] };
-    const metadata = { tenant: context.tenant, actor: context.actor, correlationId: context.correlationId, causationId: null, traceparent: context.traceparent, schemaVersion: 1 };
     try {
-      const appended = await store.append(streamId, events.map((e) => ({ eventId: randomUUID(), type: e.type, data: e.data, metadata })), { expectedVersion: last?.version ?? 'no_stream' });
+      const appended = await store.append(streamId, events.map((event) => newEvent(event, context)), { expectedVersion: last?.version ?? 'no_stream' });
       return { streamId, version: appended.version, position: appended.position, appended: true, events: appended.events };
     } catch (error) {
       if (!(error instanceof ConcurrencyError) || attempt >= maxRetries) throw error;
