@@ -25,8 +25,8 @@ export type SearchHit = Readonly<{
   semanticRank: number | null;
 }>;
 
-/** Embeds the query text with the model the documents were embedded with (the AI port, in the caller). */
-export type EmbedQuery = (text: string) => Promise<QueryEmbedding>;
+/** Embeds the query text with the model the documents were embedded with (the AI port, in the caller); null: it cannot, rank without meaning. */
+export type EmbedQuery = (text: string) => Promise<QueryEmbedding | null>;
 
 export const MAX_FIRST = 100;
 const HYBRID_CANDIDATES = 50;
@@ -42,7 +42,7 @@ export const searchDocuments = async (sql: Sql, embedQuery: EmbedQuery, { tenant
   const candidates = mode === 'HYBRID' ? Math.max(limit, HYBRID_CANDIDATES) : limit;
   const [keyword, semantic] = await Promise.all([
     mode === 'SEMANTIC' ? [] : keywordSearch(sql, tenant, query, candidates),
-    mode === 'KEYWORD' ? [] : embedQuery(query).then((embedding) => nearest(sql, tenant, query, embedding, candidates)),
+    mode === 'KEYWORD' ? [] : embedQuery(query).then((embedding) => (embedding === null ? [] : nearest(sql, tenant, query, embedding, candidates))),
   ]);
   const [keywordHits, semanticHits] = [new Map(keyword.map((h) => [h.id, h])), new Map(semantic.map((h) => [h.id, h]))];
   const fused = reciprocalRankFusion([keyword, semantic]).slice(0, limit);

@@ -20,20 +20,20 @@ const LOCAL_PROVIDER = 'local';
  */
 export const createSearchService = ({ sql, store, ai, budget, semantic, log = silentLog }: {
   sql: Sql; store: EventStore; ai: AiProvider; budget: AiBudget; semantic: SemanticSearch; log?: Log;
-}) => async (request: SearchRequest, caller: CallerContext): Promise<SearchHit[]> => {
+}) => (request: SearchRequest, caller: CallerContext): Promise<SearchHit[]> => {
   const embedQuery = async (text: string) => {
-    if (!(await budget.allows(request.tenant))) {
-      throw new AiError('AI_BUDGET_EXCEEDED', `The AI budget of tenant ${request.tenant} for this month is spent; KEYWORD search still works`);
+    try {
+      if (!(await budget.allows(request.tenant))) {
+        throw new AiError('AI_BUDGET_EXCEEDED', `The AI budget of tenant ${request.tenant} for this month is spent; KEYWORD search still works`);
+      }
+      const { vectors, usage } = await ai.embed([text]);
+      if (usage.provider !== LOCAL_PROVIDER) await recordSearchUsage(store, usage, caller);
+      return { vector: vectors[0] ?? [], model: usage.model };
+    } catch (error) {
+      if (!(error instanceof AiError) || request.mode !== 'HYBRID') throw error;
+      log.warn({ tenant: request.tenant, code: error.code, err: error }, 'hybrid search without the query embedding: keyword ranking only');
+      return null;
     }
-    const { vectors, usage } = await ai.embed([text]);
-    if (usage.provider !== LOCAL_PROVIDER) await recordSearchUsage(store, usage, caller);
-    return { vector: vectors[0] ?? [], model: usage.model };
   };
-  try {
-    return await searchDocuments(sql, embedQuery, request, { semantic });
-  } catch (error) {
-    if (!(error instanceof AiError) || request.mode !== 'HYBRID') throw error;
-    log.warn({ tenant: request.tenant, code: error.code, err: error }, 'hybrid search without the query embedding: keyword ranking only');
-    return searchDocuments(sql, embedQuery, { ...request, mode: 'KEYWORD' }, { semantic });
-  }
+  return searchDocuments(sql, embedQuery, request, { semantic });
 };
