@@ -58,8 +58,4 @@ export const positionsProjection: Projection = {
     return changes.map(({ view, at }) => ({ kind: 'position', tenant: view.tenant, at, position: view }));
   },
   tables: ['positions', 'position_updates'],
-  reset: async (tx) => {
-    await tx.query('DELETE FROM position_updates');
-    await tx.query('DELETE FROM positions');
-  },
 };

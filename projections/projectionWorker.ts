@@ -52,6 +52,17 @@ export const createProjectionWorker = ({ db, store, feed, projection, batchSize,
   const catchUpLimit = Math.max(batchSize, maxCatchUpBatch);
 
   /**
+   * The projection's next events after `from`, and how far the batch reaches: its last event, or the head
+   * of the log when it has read everything (so a token of an event it does not handle is reached too).
+   */
+  const readBatch = async (from: number) => {
+    const { events, head } = await store.readPage({ after: from, limit, filter: { types: projection.eventTypes } });
+    const seenAll = events.length < limit;
+    limit = seenAll ? batchSize : Math.min(limit * 2, catchUpLimit);
+    return { events, seenAll, target: Math.max(from, events.at(-1)?.position ?? from, seenAll ? head : 0) };
+  };
+
+  /**
    * Creates the checkpoint row. When the projection's version changed, a projection that names its
    * tables is rebuilt beside them (shadowRebuild.ts) while they serve; another is reset in place.
    */
@@ -69,7 +80,8 @@ export const createProjectionWorker = ({ db, store, feed, projection, batchSize,
         return stored.position;
       }
       log.warn({ projection: name, from: stored.version, to: projection.version }, 'projection version changed: rebuilding the read model');
-      await projection.reset?.(tx);
+      if (projection.tables === undefined) await projection.reset?.(tx);
+      else for (const table of projection.tables) await tx.query(`DELETE FROM ${table}`);
       await tx.query('UPDATE ll_checkpoints SET version = $2, position = 0, updated_at = now() WHERE name = $1', [name, projection.version]);
       return 0;
     });
@@ -102,10 +114,7 @@ export const createProjectionWorker = ({ db, store, feed, projection, batchSize,
 
   /** One batch of the rebuild into the shadow; swaps it in when it has read up to the head of the log. */
   const rebuildStep = async (from: number): Promise<'busy'> => {
-    const { events, head } = await store.readPage({ after: from, limit, filter: { types: projection.eventTypes } });
-    const seenAll = events.length < limit;
-    limit = seenAll ? batchSize : Math.min(limit * 2, catchUpLimit);
-    const target = Math.max(from, events.at(-1)?.position ?? from, seenAll ? head : 0);
+    const { events, seenAll, target } = await readBatch(from);
     if (target > from) {
       shadowAt = await db.transaction(async (tx) => {
         const { rows: [shadow] } = await tx.query<{ version: number; position: string }>('SELECT version, position FROM ll_checkpoints WHERE name = $1 FOR UPDATE', [shadowOf(name).checkpoint]);
@@ -138,10 +147,7 @@ export const createProjectionWorker = ({ db, store, feed, projection, batchSize,
   const step = async (): Promise<'busy' | 'idle'> => {
     if (shadowAt !== null) return rebuildStep(shadowAt);
     const from = committed;
-    const { events, head } = await store.readPage({ after: from, limit, filter: { types: projection.eventTypes } });
-    const seenAll = events.length < limit;
-    limit = seenAll ? batchSize : Math.min(limit * 2, catchUpLimit);
-    const target = Math.max(from, events.at(-1)?.position ?? from, seenAll ? head : 0);
+    const { events, seenAll, target } = await readBatch(from);
     let changes: readonly ChangeItem[] = [];
     if (events.length > 0) {
       const outcome = await db.transaction(async (tx) => {

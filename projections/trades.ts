@@ -65,8 +65,4 @@ export const tradesProjection: Projection = {
     return changes.map(({ view, at }) => ({ kind: 'trade', tenant: view.tenant, at, trade: view }));
   },
   tables: ['trades', 'trade_updates'],
-  reset: async (tx) => {
-    await tx.query('DELETE FROM trade_updates');
-    await tx.query('DELETE FROM trades');
-  },
 };

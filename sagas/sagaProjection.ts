@@ -48,7 +48,4 @@ export const sagasProjection: Projection = {
     return changes;
   },
   tables: ['ll_sagas'],
-  reset: async (tx) => {
-    await tx.query('DELETE FROM ll_sagas');
-  },
 };

@@ -61,8 +61,4 @@ export const alertsProjection: Projection = {
     return changes.map(({ view, at }) => ({ kind: 'alert', tenant: view.tenant, at, alert: view }));
   },
   tables: ['alerts', 'alert_updates'],
-  reset: async (tx) => {
-    await tx.query('DELETE FROM alert_updates');
-    await tx.query('DELETE FROM alerts');
-  },
 };

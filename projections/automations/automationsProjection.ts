@@ -28,7 +28,4 @@ export const automationsProjection: Projection = {
     return [];
   },
   tables: ['automations'],
-  reset: async (tx) => {
-    await tx.query('DELETE FROM automations');
-  },
 };

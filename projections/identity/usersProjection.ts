@@ -51,9 +51,6 @@ export const usersProjection: Projection = {
     return [];
   },
   tables: ['users'],
-  reset: async (tx) => {
-    await tx.query('DELETE FROM users');
-  },
 };
 
 export const getUser = async (sql: Sql, { tenant, id }: { tenant: string; id: string }): Promise<UserView | null> => {

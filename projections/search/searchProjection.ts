@@ -95,9 +95,4 @@ export const searchProjection: Projection = {
     return ended; // documentProcessed subscribers learn of each document whose processing ended
   },
   tables: ['search_documents', 'search_chunks', 'ai_usage'],
-  reset: async (tx) => {
-    await tx.query('DELETE FROM ai_usage');
-    await tx.query('DELETE FROM search_chunks');
-    await tx.query('DELETE FROM search_documents');
-  },
 };

@@ -77,9 +77,4 @@ export const syncProjection: Projection = {
     return [];
   },
   tables: ['sync_records', 'sync_conflicts', 'sync_audit'],
-  reset: async (tx) => {
-    await tx.query('DELETE FROM sync_audit');
-    await tx.query('DELETE FROM sync_conflicts');
-    await tx.query('DELETE FROM sync_records');
-  },
 };
