@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
 
-export type PgvectorStatus = Readonly<{ enabled: boolean; version: string | null; detail: string }>;
+export type PgvectorStatus = Readonly<{ enabled: boolean; detail: string }>;
 
 /** Serialises the set-up across processes that start at once (any constant of our own). */
 const SETUP_LOCK = 0x6c6c7667; // "llvg"
@@ -12,9 +12,9 @@ const SETUP_LOCK = 0x6c6c7667; // "llvg"
  * why not when the server has no pgvector or the role may not create the extension.
  */
 export const enablePgvector = async (db: Db): Promise<PgvectorStatus> => {
-  if (db.kind === 'pglite') return { enabled: false, version: null, detail: 'PGlite is built without pgvector' };
+  if (db.kind === 'pglite') return { enabled: false, detail: 'PGlite is built without pgvector' };
   const { rows: [offered] } = await db.query<{ default_version: string }>(`SELECT default_version FROM pg_available_extensions WHERE name = 'vector'`);
-  if (offered === undefined) return { enabled: false, version: null, detail: 'the server does not offer the vector extension' };
+  if (offered === undefined) return { enabled: false, detail: 'the server does not offer the vector extension' };
   try {
     await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [SETUP_LOCK]);
@@ -27,8 +27,8 @@ export const enablePgvector = async (db: Db): Promise<PgvectorStatus> => {
       }
     });
   } catch (error) {
-    return { enabled: false, version: null, detail: `pgvector could not be set up: ${error instanceof Error ? error.message : String(error)}` };
+    return { enabled: false, detail: `pgvector could not be set up: ${error instanceof Error ? error.message : String(error)}` };
   }
   const { rows: [installed] } = await db.query<{ extversion: string }>(`SELECT extversion FROM pg_extension WHERE extname = 'vector'`);
-  return { enabled: true, version: installed?.extversion ?? offered.default_version, detail: `pgvector ${installed?.extversion ?? offered.default_version}` };
+  return { enabled: true, detail: `pgvector ${installed?.extversion ?? offered.default_version}` };
 };

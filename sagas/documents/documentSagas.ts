@@ -3,7 +3,7 @@ import type { Log } from '../../commands/log.js';
 import type { ProcessingDeps } from '../../commands/documents/processDocument.js';
 import type { Db } from '../../infra/db/db.js';
 import type { Clock } from '../clock.js';
-import { createSagaRuntime, type SagaRuntime, type SagaRuntimeOptions } from '../sagaRuntime.js';
+import { createSagaRuntime, type SagaRuntime } from '../sagaRuntime.js';
 import { documentProcessingSaga } from './documentProcessing.js';
 import { createDocumentProcessingHandlers } from './documentProcessingHandlers.js';
 
@@ -16,16 +16,7 @@ export const DOCUMENT_CONCURRENCY = 2;
  * behind documents. Three tries per step (1 s, then 2 s apart) before the document is marked failed; a
  * lease of five minutes covers a large document's enrichment by a remote model.
  */
-export const createDocumentSagas = ({
-  db, store, deps, log, clock, options = {},
-}: {
-  db: Db;
-  store: EventStore;
-  deps: ProcessingDeps;
-  log?: Log;
-  clock?: Clock;
-  options?: Partial<Pick<SagaRuntimeOptions, 'retry' | 'circuitBreaker' | 'leaseMs' | 'pollMs' | 'batchSize' | 'concurrency'>>;
-}): SagaRuntime =>
+export const createDocumentSagas = ({ db, store, deps, log, clock }: { db: Db; store: EventStore; deps: ProcessingDeps; log?: Log; clock?: Clock }): SagaRuntime =>
   createSagaRuntime({
     db,
     store,
@@ -35,8 +26,7 @@ export const createDocumentSagas = ({
     concurrency: DOCUMENT_CONCURRENCY,
     batchSize: 4 * DOCUMENT_CONCURRENCY,
     leaseMs: 5 * 60_000,
+    retry: { maxAttempts: 3 },
     ...(log ? { log } : {}),
     ...(clock ? { clock } : {}),
-    ...options,
-    retry: { maxAttempts: 3, ...options.retry },
   });

@@ -14,23 +14,19 @@ export type SemanticSearchChoice = Readonly<{ name: 'pgvector' | 'process' | 'sq
  * to start without it; `process` is the in-process index (a cached matrix per tenant and model); `sql`
  * is plain SQL over real[] (no cache, slowest).
  */
+const choose = async (setting: Config['SEARCH_SEMANTIC'], db: Db): Promise<SemanticSearchChoice> => {
+  if (setting === 'sql') return { name: 'sql', search: semanticSearch, detail: 'SQL over real[]' };
+  const inProcess = { name: 'process', search: createSemanticIndex().search } as const;
+  if (setting === 'process') return { ...inProcess, detail: 'in-process index' };
+  const pgvector = await enablePgvector(db);
+  if (pgvector.enabled) return { name: 'pgvector', search: pgvectorSearch, detail: pgvector.detail };
+  if (setting === 'pgvector') throw new ConfigError([`SEARCH_SEMANTIC: pgvector is not available: ${pgvector.detail}`]);
+  return { ...inProcess, detail: `in-process index (${pgvector.detail})` };
+};
+
+/** The choice, made once at start and logged. */
 export const semanticSearchFromConfig = async (config: Pick<Config, 'SEARCH_SEMANTIC'>, db: Db, log: Log): Promise<SemanticSearchChoice> => {
-  const inProcess: SemanticSearchChoice = { name: 'process', search: createSemanticIndex().search, detail: 'in-process index' };
-  const choice = await (async (): Promise<SemanticSearchChoice> => {
-    switch (config.SEARCH_SEMANTIC) {
-      case 'process':
-        return inProcess;
-      case 'sql':
-        return { name: 'sql', search: semanticSearch, detail: 'SQL over real[]' };
-      case 'pgvector':
-      case 'auto': {
-        const pgvector = await enablePgvector(db);
-        if (pgvector.enabled) return { name: 'pgvector', search: pgvectorSearch, detail: pgvector.detail };
-        if (config.SEARCH_SEMANTIC === 'pgvector') throw new ConfigError([`SEARCH_SEMANTIC: pgvector is not available: ${pgvector.detail}`]);
-        return { ...inProcess, detail: `in-process index (${pgvector.detail})` };
-      }
-    }
-  })();
+  const choice = await choose(config.SEARCH_SEMANTIC, db);
   log.info({ semanticSearch: choice.name, detail: choice.detail }, 'semantic search');
   return choice;
 };
