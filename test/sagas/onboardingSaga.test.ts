@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { onboardingSaga } from '../../sagas/onboarding.js';
-import type { SagaInput, SagaReaction } from '../../sagas/saga.js';
-import type { StepSagaState } from '../../sagas/stepSaga.js';
-import type { OnboardingContext } from '../../sagas/onboarding.js';
+import type { SagaInput } from '../../sagas/saga.js';
 import { permissionsOfRoles } from '../../domain/identity/permissions.js';
+import { actionsOf, givenInputs } from './sagaSpecification.js';
 
-type State = StepSagaState<OnboardingContext>;
 const at = '2026-01-05T09:00:00.000Z';
 const registered: SagaInput = {
   kind: 'event',
@@ -18,18 +16,7 @@ const registered: SagaInput = {
 const ok = (key: string, result: Record<string, unknown> = {}): SagaInput => ({ kind: 'actionSucceeded', id: `${key}:ok`, key, name: key, result, at });
 const failed = (key: string, code = 'BOOM'): SagaInput => ({ kind: 'actionFailed', id: `${key}:failed`, key, name: key, error: { code, message: 'it broke' }, attempts: 5, at });
 
-/** Given inputs, the reactions in order (null: ignored). */
-const given = (...inputs: SagaInput[]): { state: State; reactions: (SagaReaction<State> | null)[] } => {
-  let state = onboardingSaga.initialState();
-  const reactions = inputs.map((input) => {
-    const reaction = onboardingSaga.react(state, input);
-    if (reaction !== null) state = reaction.state;
-    return reaction;
-  });
-  return { state, reactions };
-};
-
-const actionsOf = (reaction: SagaReaction<State> | null | undefined) => (reaction?.actions ?? []).map(({ key, name, input }) => ({ key, name, input }));
+const given = (...inputs: SagaInput[]) => givenInputs(onboardingSaga, inputs);
 
 describe('onboarding saga (specification)', () => {
   it('starts on UserRegistrationRequested by creating the user', () => {

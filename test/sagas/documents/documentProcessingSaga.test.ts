@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { documentProcessingSaga, type DocumentProcessingContext } from '../../../sagas/documents/documentProcessing.js';
-import type { SagaInput, SagaReaction } from '../../../sagas/saga.js';
+import type { SagaInput } from '../../../sagas/saga.js';
 import type { StepSagaState } from '../../../sagas/stepSaga.js';
+import { actionsOf, givenInputs } from '../sagaSpecification.js';
 
 type State = StepSagaState<DocumentProcessingContext>;
 const at = '2026-01-05T09:00:00.000Z';
@@ -16,16 +17,7 @@ const uploaded: SagaInput = {
 const ok = (key: string, result: Record<string, unknown> = {}): SagaInput => ({ kind: 'actionSucceeded', id: `${key}:ok`, key, name: key, result, at });
 const failed = (key: string, attempts: number, code = 'AI_UNAVAILABLE'): SagaInput => ({ kind: 'actionFailed', id: `${key}:failed`, key, name: key, error: { code, message: 'the model is down' }, attempts, at });
 
-const given = (...inputs: SagaInput[]): { state: State; reactions: (SagaReaction<State> | null)[] } => {
-  let state = documentProcessingSaga.initialState();
-  const reactions = inputs.map((input) => {
-    const reaction = documentProcessingSaga.react(state, input);
-    if (reaction !== null) state = reaction.state;
-    return reaction;
-  });
-  return { state, reactions };
-};
-const actionsOf = (reaction: SagaReaction<State> | null | undefined) => (reaction?.actions ?? []).map(({ key, name, input }) => ({ key, name, input }));
+const given = (...inputs: SagaInput[]) => givenInputs(documentProcessingSaga, inputs);
 const statuses = (state: State) => documentProcessingSaga.describe(state).steps.map((s) => `${s.name}:${s.status}`);
 
 describe('document processing saga (specification)', () => {
